@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { BatchingSut } from '../backends/batching-sut.js';
+import { NullSut } from '../backends/null-sut.js';
+import { OrtBackend } from '../backends/ort-backend.js';
+import type { InferenceBackend } from '../backends/types.js';
+import type { TestSettings } from '../loadgen/settings.js';
+import type { Clock, QuerySampleLibrary, SystemUnderTest } from '../loadgen/types.js';
+import type { BackendDescription, ModelDescription } from '../results/types.js';
+import { top1Class } from '../workloads/accuracy.js';
+import { parseShapeFlags, resolveInputShapes } from '../workloads/input-shapes.js';
+import { SampleLibrary } from '../workloads/sample-library.js';
+import type { WorkloadDefinition } from '../workloads/types.js';
+import type { RunFlags } from './run-flags.js';
+
+/** Everything a run needs from its backend side. */
+export interface SutBundle {
+  readonly sut: SystemUnderTest;
+  readonly qsl: QuerySampleLibrary;
+  readonly backend: BackendDescription;
+  readonly model: ModelDescription;
+  /** Ground truth for accuracy, when the dataset has labels. */
+  readonly label: ((index: number) => number | null) | null;
+  /** Called when the measured phase starts (the null backend's block counts from there). */
+  readonly onMeasuredStart: () => void;
+  /** Switches accuracy post-processing on. */
+  readonly keepOutputs: (on: boolean) => void;
+  readonly batchSizes: () => Record<string, number>;
+  dispose(): Promise<void>;
+}
+
+/** A sample library with nothing to load: what the null backend serves. */
+class SyntheticLibrary implements QuerySampleLibrary {
+  constructor(
+    readonly name: string,
+    readonly totalSampleCount: number,
+    readonly performanceSampleCount: number,
+  ) {}
+  async loadSamples(): Promise<void> {}
+  async unloadSamples(): Promise<void> {}
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function buildSut(flags: RunFlags, workload: WorkloadDefinition, settings: TestSettings, clock: Clock): Promise<SutBundle> {
+  if (flags.backend === 'null') return buildNull(flags, workload, clock);
+  const backend = await OrtBackend.create({
+    modelPath: workload.modelPath,
+    provider: flags.provider,
+    intraOpThreads: flags['intra-op-threads'],
+    interOpThreads: flags['inter-op-threads'],
+    graphOptimization: flags['graph-optimization'],
+    executionMode: flags['execution-mode'],
+  });
+  try {
+    return await wrapBackend(backend, flags, workload, settings, clock);
+  } catch (error) {
+    await backend.dispose();
+    throw error;
+  }
+}
+
+async function wrapBackend(
+  backend: InferenceBackend,
+  flags: RunFlags,
+  workload: WorkloadDefinition,
+  settings: TestSettings,
+  clock: Clock,
+): Promise<SutBundle> {
+  const { inputs, assumptions } = resolveInputShapes(backend.inputs, backend.dynamicBatch, parseShapeFlags(flags.shape));
+  const qsl = new SampleLibrary(workload.name, workload.dataset, workload.performanceSampleCount, inputs);
+  const maxBatchSize = !backend.dynamicBatch
+    ? 1
+    : settings.scenario === 'offline'
+      ? flags['batch-size']
+      : settings.scenario === 'multistream'
+        ? settings.samplesPerQuery
+        : settings.scenario === 'server'
+          ? flags['max-batch']
+          : 1;
+  const batching = {
+    maxBatchSize: Math.max(1, Math.floor(maxBatchSize)),
+    maxInFlight: Math.max(1, Math.floor(flags.concurrency)),
+    batchWindowNs: Math.max(0, flags['batch-window-ms'] * 1e6),
+  };
+  const sut = new BatchingSut(backend, (i) => qsl.feeds(i), clock, batching);
+  const size = statSync(workload.modelPath).size;
+  return {
+    sut,
+    qsl,
+    backend: { ...backend.description, settings: { ...backend.description.settings, ...batching } },
+    model: {
+      path: workload.modelPath,
+      sha256: await sha256File(workload.modelPath),
+      sizeBytes: size,
+      inputs: inputs.map((i) => ({ name: i.name, type: i.type, declaredShape: [...i.declaredShape], shape: [...i.shape] })),
+      assumptions,
+    },
+    label: workload.dataset.kind === 'generated' ? (i) => qsl.label(i) : null,
+    onMeasuredStart: () => {},
+    keepOutputs: (on) => sut.setPostprocess(on ? top1Class : null),
+    batchSizes: () => Object.fromEntries([...sut.batchSizes.entries()].map(([k, v]) => [String(k), v])),
+    dispose: () => backend.dispose(),
+  };
+}
+
+function buildNull(flags: RunFlags, workload: WorkloadDefinition, clock: Clock): SutBundle {
+  const block = flags['block-ms'] !== undefined ? { durationNs: flags['block-ms'] * 1e6, atNs: flags['block-at-ms'] * 1e6 } : null;
+  const options = {
+    serviceTimeNs: Math.round(flags['service-time-ms'] * 1e6),
+    distribution: flags['service-time-distribution'],
+    concurrency: flags['null-concurrency'],
+    seed: '1',
+    block,
+  };
+  const sut = new NullSut(clock, options);
+  return {
+    sut,
+    qsl: new SyntheticLibrary(workload.name, workload.dataset.sampleCount, workload.performanceSampleCount),
+    backend: {
+      name: 'null',
+      versions: {},
+      settings: { serviceTimeMs: flags['service-time-ms'], distribution: options.distribution, concurrency: options.concurrency, block },
+      coldStartNs: null,
+    },
+    model: { path: null, sha256: null, sizeBytes: null, inputs: [], assumptions: ['null backend: no model is run'] },
+    label: null,
+    onMeasuredStart: () => sut.markMeasuredStart(),
+    keepOutputs: () => {},
+    batchSizes: () => ({}),
+    dispose: async () => {},
+  };
+}

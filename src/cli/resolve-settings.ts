@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { OFFICIAL_SEEDS, type SettingsOverrides, type TestSettings } from '../loadgen/settings.js';
+import type { ScenarioName, TestMode } from '../loadgen/types.js';
+import type { ConfigProblem } from '../results/config-problem.js';
+import { formatProblems } from '../results/config-problem.js';
+import { validateDocument } from '../results/validate.js';
+import { readJsonFile } from '../workloads/load-workload.js';
+import { BUILTIN_SCENARIOS_DIR } from '../workloads/paths.js';
+import { UserError } from './errors.js';
+
+/** Used where neither a scenario file, the workload nor a flag says otherwise. */
+const BUILTIN_DEFAULTS: Omit<TestSettings, 'scenario' | 'mode'> = {
+  latencyPercentile: 90,
+  latencyBoundMs: null,
+  minDurationMs: 10_000,
+  maxDurationMs: 60_000,
+  minQueryCount: 100,
+  maxQueryCount: 0,
+  targetQps: null,
+  samplesPerQuery: 8,
+  offlineExpectedQps: null,
+  performanceSampleCount: 0,
+  seeds: OFFICIAL_SEEDS,
+  warmupQueryCount: 50,
+  queryTimeoutMs: 10_000,
+  earlyStoppingConfidence: 0.99,
+};
+
+export interface SettingsSources {
+  readonly scenario: ScenarioName;
+  readonly mode: TestMode;
+  /** A built-in profile name (quick, official) or null when `scenarioFile` is given. */
+  readonly profile: string;
+  readonly scenarioFile: string | null;
+  readonly workloadDefaults: SettingsOverrides;
+  readonly flags: SettingsOverrides;
+}
+
+export interface ResolvedSettings {
+  readonly effective: TestSettings;
+  /** What each source asked for, before merging: stored in result.json. */
+  readonly requested: Record<string, unknown>;
+}
+
+export function scenarioFilePath(scenario: ScenarioName, profile: string): string {
+  return join(BUILTIN_SCENARIOS_DIR, profile, `${scenario}.json`);
+}
+
+/**
+ * Merges built-in defaults < scenario file < workload defaults < flags, then checks the result
+ * as a whole. Every problem is collected and reported in one UserError.
+ */
+export function resolveSettings(sources: SettingsSources): ResolvedSettings {
+  const path = sources.scenarioFile ?? scenarioFilePath(sources.scenario, sources.profile);
+  if (sources.scenarioFile === null && !existsSync(path)) {
+    throw new UserError('flag', `--profile ${sources.profile}: no such profile (looked for ${path}); built-in profiles: quick, official`);
+  }
+  const file = readJsonFile(path, 'scenario file') as { scenario?: string; settings?: SettingsOverrides };
+  const problems: ConfigProblem[] = validateDocument('scenario', file, path);
+  if (problems.length === 0 && file.scenario !== sources.scenario && sources.scenarioFile !== null) {
+    // A user's scenario file names its scenario; it wins over the --scenario default.
+  }
+  const fromFile = file.settings ?? {};
+  const merged = {
+    ...BUILTIN_DEFAULTS,
+    ...stripUndefined(fromFile),
+    ...stripUndefined(sources.workloadDefaults),
+    ...stripUndefined(sources.flags),
+    seeds: { ...OFFICIAL_SEEDS, ...fromFile.seeds, ...sources.workloadDefaults.seeds, ...sources.flags.seeds },
+  };
+  const scenario = (sources.scenarioFile !== null && typeof file.scenario === 'string' ? file.scenario : sources.scenario) as ScenarioName;
+  const effective: TestSettings = Object.freeze({ ...merged, scenario, mode: sources.mode });
+  problems.push(...crossCheck(effective));
+  if (problems.length > 0) throw new UserError('config', `invalid settings:\n${formatProblems(problems)}`);
+  return {
+    effective,
+    requested: {
+      scenario,
+      mode: sources.mode,
+      scenarioFile: path,
+      scenarioFileSettings: fromFile,
+      workloadDefaults: sources.workloadDefaults,
+      flags: sources.flags,
+    },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Checks that need several settings at once; schema checks cover each value alone. */
+function crossCheck(s: TestSettings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const flag = (name: string, message: string): void => {
+    problems.push({ source: `flag --${name}`, path: '$', message });
+  };
+  if (!(s.latencyPercentile > 0 && s.latencyPercentile < 100)) {
+    flag('percentile', `expected a percent between 0 and 100 (e.g. 99 or 99.9), found ${s.latencyPercentile}`);
+  } else if (s.latencyPercentile < 1) {
+    flag('percentile', `${s.latencyPercentile} is a percent, so this asks for p${s.latencyPercentile}; did you mean ${s.latencyPercentile * 100}?`);
+  }
+  if (s.scenario === 'server' && s.mode === 'performance' && s.latencyBoundMs === null) {
+    flag('latency-bound-ms', 'the Server scenario needs a latency bound: give --latency-bound-ms, or use a workload that sets one');
+  }
+  if (s.latencyBoundMs !== null && !(s.latencyBoundMs > 0)) flag('latency-bound-ms', `expected a positive number of ms, found ${s.latencyBoundMs}`);
+  if (s.targetQps !== null && !(s.targetQps > 0)) flag('target-qps', `expected a positive rate, found ${s.targetQps}`);
+  if (s.maxDurationMs < s.minDurationMs) {
+    flag('max-duration-ms', `${s.maxDurationMs} is below --min-duration-ms ${s.minDurationMs}: the run could never be VALID`);
+  }
+  if (s.maxQueryCount > 0 && s.maxQueryCount < s.minQueryCount) {
+    flag('max-query-count', `${s.maxQueryCount} is below --min-query-count ${s.minQueryCount}: the run could never be VALID`);
+  }
+  if (!(s.queryTimeoutMs > 0)) flag('query-timeout-ms', `expected a positive number of ms, found ${s.queryTimeoutMs}`);
+  if (!(Number.isInteger(s.samplesPerQuery) && s.samplesPerQuery >= 1)) flag('samples-per-query', `expected a whole number >= 1, found ${s.samplesPerQuery}`);
+  for (const [key, value] of Object.entries(s.seeds)) {
+    if (!/^[0-9]{1,20}$/.test(String(value))) flag(`${key === 'sampleSet' ? 'sample-set' : key === 'sampleIndex' ? 'sample-index' : 'schedule'}-seed`, `expected a non-negative integer, found ${value}`);
+  }
+  return problems;
+}

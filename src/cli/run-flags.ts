@@ -1,0 +1,79 @@
+import type { Argv } from 'yargs';
+import { GRAPH_OPTIMIZATION_LEVELS, ORT_PROVIDERS } from '../backends/ort-backend.js';
+import { BACKEND_NAMES } from '../backends/types.js';
+import type { SettingsOverrides } from '../loadgen/settings.js';
+import { SCENARIOS, TEST_MODES } from '../loadgen/types.js';
+
+/** Every flag of `mlbench run`, grouped as --help shows them. */
+export function defineRunFlags<T>(y: Argv<T>) {
+  return y
+    .option('scenario', { choices: SCENARIOS, default: 'singlestream' as const, group: 'Test:', describe: 'MLPerf scenario' })
+    .option('mode', { choices: TEST_MODES, default: 'performance' as const, group: 'Test:', describe: 'performance: timing; accuracy: every sample once, scored' })
+    .option('profile', { type: 'string', default: 'quick', group: 'Test:', describe: 'built-in settings: quick (10 s) or official (MLPerf run lengths, 600 s)' })
+    .option('scenario-file', { type: 'string', group: 'Test:', describe: 'a scenario file of your own (see schemas/scenario.schema.json)' })
+    .option('workload', { type: 'string', group: 'Workload:', describe: 'built-in workload name or path to a workload.json (default: shapes-cnn)' })
+    .option('model', { type: 'string', group: 'Workload:', describe: 'an ONNX model of your own; inputs are generated from its declared types and shapes' })
+    .option('shape', { type: 'string', array: true, default: [] as string[], group: 'Workload:', describe: 'fix a dynamic input shape, e.g. --shape input=1x3x224x224 (repeatable)' })
+    .option('sample-count', { type: 'number', default: 256, group: 'Workload:', describe: 'generated samples for --model' })
+    .option('backend', { choices: BACKEND_NAMES, default: 'ort' as const, group: 'Backend:', describe: 'ort = onnxruntime-node; null = no model, known service time' })
+    .option('provider', { choices: ORT_PROVIDERS, default: 'cpu' as const, group: 'Backend:', describe: 'onnxruntime execution provider' })
+    .option('intra-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime intra-op threads (0 = its default)' })
+    .option('inter-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime inter-op threads (0 = its default)' })
+    .option('graph-optimization', { choices: GRAPH_OPTIMIZATION_LEVELS, default: 'all' as const, group: 'Backend:' })
+    .option('execution-mode', { choices: ['sequential', 'parallel'] as const, default: 'sequential' as const, group: 'Backend:' })
+    .option('concurrency', { type: 'number', default: 1, group: 'Backend:', describe: 'backend calls in flight at once' })
+    .option('batch-size', { type: 'number', default: 32, group: 'Backend:', describe: 'Offline: samples per backend call (models with a dynamic batch dimension)' })
+    .option('max-batch', { type: 'number', default: 1, group: 'Backend:', describe: 'Server: dynamic batching, largest batch' })
+    .option('batch-window-ms', { type: 'number', default: 0, group: 'Backend:', describe: 'Server: how long a partial batch waits for more samples' })
+    .option('service-time-ms', { type: 'number', default: 1, group: 'Null backend:', describe: 'mean service time per sample' })
+    .option('service-time-distribution', { choices: ['constant', 'exponential'] as const, default: 'constant' as const, group: 'Null backend:' })
+    .option('null-concurrency', { type: 'number', default: 1, group: 'Null backend:', describe: 'samples served at once (servers of the queue)' })
+    .option('block-ms', { type: 'number', group: 'Null backend:', describe: 'block the issue path once for this long...' })
+    .option('block-at-ms', { type: 'number', default: 0, group: 'Null backend:', describe: '...this long after the measured run starts' })
+    .option('target-qps', { type: 'number', group: 'Settings:', describe: 'Server arrival rate (default: calibrated)' })
+    .option('latency-bound-ms', { type: 'number', group: 'Settings:', describe: 'Server latency bound at --percentile' })
+    .option('percentile', { type: 'number', alias: 'latency-percentile', group: 'Settings:', describe: 'percent, e.g. 99 or 99.9' })
+    .option('min-duration-ms', { type: 'number', group: 'Settings:' })
+    .option('max-duration-ms', { type: 'number', group: 'Settings:' })
+    .option('min-query-count', { type: 'number', group: 'Settings:' })
+    .option('max-query-count', { type: 'number', group: 'Settings:', describe: '0 = no limit' })
+    .option('samples-per-query', { type: 'number', group: 'Settings:', describe: 'MultiStream samples per query' })
+    .option('offline-expected-qps', { type: 'number', group: 'Settings:', describe: 'sizes the Offline query (default: measured)' })
+    .option('performance-sample-count', { type: 'number', group: 'Settings:', describe: 'samples loaded at once (0 = the workload\'s)' })
+    .option('warmup-query-count', { type: 'number', group: 'Settings:' })
+    .option('query-timeout-ms', { type: 'number', group: 'Settings:', describe: 'a sample unanswered this long is reported missing' })
+    .option('sample-set-seed', { type: 'string', group: 'Settings:' })
+    .option('sample-index-seed', { type: 'string', group: 'Settings:' })
+    .option('schedule-seed', { type: 'string', group: 'Settings:' })
+    .option('output', { type: 'string', default: 'results', group: 'Output:', describe: 'folder for run folders' })
+    .option('json', { type: 'boolean', default: false, group: 'Output:', describe: 'print result.json to stdout' })
+    .option('progress', { type: 'boolean', default: true, group: 'Output:', describe: 'progress bar on stderr (only on a terminal)' })
+    .option('issue-spin-us', { type: 'number', default: 2000, group: 'Output:', describe: 'spin this long before each scheduled issue for µs precision (costs CPU)' });
+}
+
+export type RunFlags = Awaited<ReturnType<typeof defineRunFlags>['argv']>;
+
+/** The settings the flags set, only those given. */
+export function settingsFromFlags(f: RunFlags): SettingsOverrides {
+  const seeds = {
+    ...(f['sample-set-seed'] !== undefined ? { sampleSet: f['sample-set-seed'] } : {}),
+    ...(f['sample-index-seed'] !== undefined ? { sampleIndex: f['sample-index-seed'] } : {}),
+    ...(f['schedule-seed'] !== undefined ? { schedule: f['schedule-seed'] } : {}),
+  };
+  const picked: Record<string, unknown> = {
+    targetQps: f['target-qps'],
+    latencyBoundMs: f['latency-bound-ms'],
+    latencyPercentile: f.percentile,
+    minDurationMs: f['min-duration-ms'],
+    maxDurationMs: f['max-duration-ms'],
+    minQueryCount: f['min-query-count'],
+    maxQueryCount: f['max-query-count'],
+    samplesPerQuery: f['samples-per-query'],
+    offlineExpectedQps: f['offline-expected-qps'],
+    performanceSampleCount: f['performance-sample-count'],
+    warmupQueryCount: f['warmup-query-count'],
+    queryTimeoutMs: f['query-timeout-ms'],
+  };
+  const given = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
+  return { ...given, ...(Object.keys(seeds).length > 0 ? { seeds } : {}) } as SettingsOverrides;
+}

@@ -1,0 +1,91 @@
+import { issueQuery, type PhaseContext } from './phase.js';
+import { Recorder } from './recorder.js';
+import type { Clock, SystemUnderTest } from './types.js';
+
+export interface Calibration {
+  readonly samplesPerSecond: number;
+  readonly sampleCount: number;
+  readonly durationNs: number;
+  readonly method: string;
+}
+
+/**
+ * Measures how many single-sample queries per second the SUT completes when it is kept busy
+ * (`outstanding` queries always in flight) for about `durationNs`, ignoring the first fifth
+ * as ramp-up. Used to pick a Server rate when the user gave none.
+ */
+export function measureSaturatedRate(
+  clock: Clock,
+  sut: SystemUnderTest,
+  set: Int32Array,
+  durationNs: number,
+  outstanding: number,
+  signal: AbortSignal,
+): Promise<Calibration> {
+  const recorder = new Recorder(clock);
+  const ctx: PhaseContext = { clock, sut, recorder, signal, queryTimeoutNs: Math.max(durationNs, 5e9) };
+  const startNs = clock.nowNs();
+  const rampEndNs = startNs + durationNs / 5;
+  let next = 0;
+  let doneAfterRamp = 0;
+  let stopping = false;
+  return new Promise((resolve) => {
+    const issueOne = (): void => {
+      const indices = set.subarray(next % set.length, (next % set.length) + 1);
+      next++;
+      issueQuery(ctx, recorder.addQuery(clock.nowNs(), 1), indices);
+    };
+    recorder.onQueryDone(() => {
+      const now = clock.nowNs();
+      if (now >= rampEndNs) doneAfterRamp++;
+      if (now - startNs >= durationNs || signal.aborted) stopping = true;
+      if (!stopping) clock.at(now, issueOne);
+      else if (recorder.outstandingSamples === 0) {
+        const measuredNs = now - rampEndNs;
+        resolve({
+          samplesPerSecond: measuredNs > 0 ? doneAfterRamp / (measuredNs / 1e9) : 0,
+          sampleCount: doneAfterRamp,
+          durationNs: measuredNs,
+          method: `${outstanding} single-sample queries kept in flight for ${(durationNs / 1e9).toFixed(1)} s`,
+        });
+      }
+    });
+    for (let i = 0; i < outstanding; i++) issueOne();
+  });
+}
+
+/**
+ * Offline sizing: issues growing Offline-style queries until one takes at least `targetNs`,
+ * and returns that query's throughput.
+ */
+export async function measureOfflineRate(
+  clock: Clock,
+  sut: SystemUnderTest,
+  set: Int32Array,
+  targetNs: number,
+  signal: AbortSignal,
+): Promise<Calibration> {
+  let count = Math.max(1, Math.min(set.length, 64));
+  for (;;) {
+    const recorder = new Recorder(clock);
+    const ctx: PhaseContext = { clock, sut, recorder, signal, queryTimeoutNs: 60e9 };
+    const indices = new Int32Array(count);
+    for (let i = 0; i < count; i++) indices[i] = set[i % set.length]!;
+    const startNs = clock.nowNs();
+    await new Promise<void>((resolve) => {
+      recorder.onQueryDone(() => resolve());
+      issueQuery(ctx, recorder.addQuery(startNs, count), indices);
+      sut.flushQueries();
+    });
+    const elapsedNs = clock.nowNs() - startNs;
+    if (elapsedNs >= targetNs || count >= 1 << 24 || signal.aborted) {
+      return {
+        samplesPerSecond: elapsedNs > 0 ? count / (elapsedNs / 1e9) : count,
+        sampleCount: count,
+        durationNs: elapsedNs,
+        method: `one Offline-style query of ${count} samples`,
+      };
+    }
+    count *= elapsedNs > 0 ? Math.min(16, Math.max(2, Math.ceil(targetNs / elapsedNs))) : 16;
+  }
+}

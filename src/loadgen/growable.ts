@@ -1,0 +1,121 @@
+/** Typed arrays that double when full, so recording never allocates per item. */
+export class GrowableFloat64 {
+  #data: Float64Array;
+  #length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.#data = new Float64Array(Math.max(16, initialCapacity));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** The live contents (a view: valid until the next push that grows). */
+  view(): Float64Array {
+    return this.#data.subarray(0, this.#length);
+  }
+
+  get(i: number): number {
+    return this.#data[i]!;
+  }
+
+  set(i: number, value: number): void {
+    this.#data[i] = value;
+  }
+
+  push(value: number): void {
+    if (this.#length === this.#data.length) this.#grow(this.#length + 1);
+    this.#data[this.#length++] = value;
+  }
+
+  /** Extends the length to `length`, new slots filled with `fill`. */
+  resize(length: number, fill = 0): void {
+    if (length > this.#data.length) this.#grow(length);
+    if (length > this.#length) this.#data.fill(fill, this.#length, length);
+    this.#length = length;
+  }
+
+  #grow(minCapacity: number): void {
+    let capacity = this.#data.length * 2;
+    while (capacity < minCapacity) capacity *= 2;
+    const next = new Float64Array(capacity);
+    next.set(this.#data.subarray(0, this.#length));
+    this.#data = next;
+  }
+}
+
+export class GrowableInt32 {
+  #data: Int32Array;
+  #length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.#data = new Int32Array(Math.max(16, initialCapacity));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  view(): Int32Array {
+    return this.#data.subarray(0, this.#length);
+  }
+
+  get(i: number): number {
+    return this.#data[i]!;
+  }
+
+  set(i: number, value: number): void {
+    this.#data[i] = value;
+  }
+
+  push(value: number): void {
+    if (this.#length === this.#data.length) this.#grow(this.#length + 1);
+    this.#data[this.#length++] = value;
+  }
+
+  #grow(minCapacity: number): void {
+    let capacity = this.#data.length * 2;
+    while (capacity < minCapacity) capacity *= 2;
+    const next = new Int32Array(capacity);
+    next.set(this.#data.subarray(0, this.#length));
+    this.#data = next;
+  }
+}
+
+export class GrowableUint8 {
+  #data: Uint8Array;
+  #length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.#data = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  view(): Uint8Array {
+    return this.#data.subarray(0, this.#length);
+  }
+
+  get(i: number): number {
+    return this.#data[i]!;
+  }
+
+  set(i: number, value: number): void {
+    this.#data[i] = value;
+  }
+
+  resize(length: number): void {
+    if (length > this.#data.length) {
+      let capacity = this.#data.length * 2;
+      while (capacity < length) capacity *= 2;
+      const next = new Uint8Array(capacity);
+      next.set(this.#data.subarray(0, this.#length));
+      this.#data = next;
+    }
+    if (length > this.#length) this.#data.fill(0, this.#length, length);
+    this.#length = length;
+  }
+}

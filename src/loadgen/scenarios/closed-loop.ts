@@ -1,0 +1,67 @@
+import { ABORT_GRACE_NS, issueQuery, type PhaseContext, startWatchdog } from '../phase.js';
+
+/** When a closed loop stops issuing: asked with the count issued and the last issue time. */
+export type ContinueRule = (issuedQueries: number, elapsedSinceStartNs: number) => boolean;
+
+/** Yield to the event loop at least this often when the SUT completes inline. */
+const MAX_SLICE_NS = 2_000_000;
+
+/**
+ * SingleStream and MultiStream (and warmup, and accuracy mode): issue a query, wait for it to
+ * finish, issue the next at once. The latency origin is each query's own issue time, so the
+ * time between queries is not latency (LoadGen semantics); it shows as loadgen overhead.
+ */
+export function runClosedLoop(
+  ctx: PhaseContext,
+  nextQuery: () => Int32Array,
+  shouldContinue: ContinueRule,
+): Promise<{ startNs: number }> {
+  const { clock, recorder, signal } = ctx;
+  const startNs = clock.nowNs();
+  return new Promise((resolve) => {
+    let previousDone = true;
+    let pumping = false;
+    let finished = false;
+    const stopWatchdog = startWatchdog(ctx);
+
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      stopWatchdog();
+      resolve({ startNs });
+    };
+
+    const pump = (): void => {
+      pumping = true;
+      const sliceStart = clock.nowNs();
+      while (previousDone && !finished) {
+        const issued = recorder.queryCount;
+        const lastIssue = issued > 0 ? recorder.queryIssuedNs.get(issued - 1) : startNs;
+        if (signal.aborted || !shouldContinue(issued, lastIssue - startNs)) {
+          finish();
+          break;
+        }
+        if (clock.nowNs() - sliceStart > MAX_SLICE_NS) {
+          clock.at(clock.nowNs(), pump);
+          break;
+        }
+        previousDone = false;
+        const indices = nextQuery();
+        const queryId = recorder.addQuery(clock.nowNs(), indices.length);
+        issueQuery(ctx, queryId, indices);
+      }
+      pumping = false;
+    };
+
+    recorder.onQueryDone(() => {
+      previousDone = true;
+      if (!pumping && !finished) clock.at(clock.nowNs(), pump);
+    });
+    signal.addEventListener('abort', () => {
+      // The one outstanding query gets the grace period; the loop then ends.
+      const graceNs = Math.min(ABORT_GRACE_NS, ctx.queryTimeoutNs);
+      if (!previousDone) clock.at(clock.nowNs() + graceNs, () => recorder.expireAll());
+    });
+    pump();
+  });
+}

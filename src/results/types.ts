@@ -1,0 +1,147 @@
+import type { ScenarioName, TestMode } from '../loadgen/types.js';
+import type { TestSettings } from '../loadgen/settings.js';
+
+/** Bumped on any incompatible change to result.json; readers check it. */
+export const RESULT_SCHEMA_VERSION = '1.0.0';
+
+/** Latency distribution of one quantity (sample latency, query latency, issue delay). */
+export interface LatencyStats {
+  readonly count: number;
+  readonly minNs: number;
+  readonly maxNs: number;
+  readonly meanNs: number;
+  /** Keys are percents as strings: "50", "90", "95", "97", "99", "99.9" and the target. */
+  readonly percentilesNs: Readonly<Record<string, number>>;
+  /** hdr-histogram-js compressed histogram (base64) of the same values, in ns. */
+  readonly hdrHistogram: string;
+}
+
+export interface EarlyStoppingResult {
+  /** Server: the verdict. SingleStream/MultiStream: whether the estimate could be computed. */
+  readonly passed: boolean;
+  readonly percentile: number;
+  readonly queryCount: number;
+  readonly overLatencyCount: number;
+  /** Least number of queries that passes with this many over the bound (Server). */
+  readonly minQueriesNeeded: number | null;
+  /** SingleStream/MultiStream: the early-stopping latency estimate. */
+  readonly estimateNs: number | null;
+  readonly message: string;
+}
+
+export type ValidityCheckName =
+  | 'minDuration'
+  | 'minQueries'
+  | 'latencyConstraint'
+  | 'earlyStopping'
+  | 'completedAll'
+  | 'accuracyTarget';
+
+export interface ValidityCheck {
+  readonly name: ValidityCheckName;
+  readonly passed: boolean;
+  /** What was measured against what, in plain words. */
+  readonly detail: string;
+  /** When failed: what to change, concretely ("lower --target-qps to about 850"). */
+  readonly recommendation: string | null;
+}
+
+export type RunStatus = 'completed' | 'aborted' | 'failed';
+
+export interface ScenarioSummary {
+  readonly scenario: ScenarioName;
+  readonly mode: TestMode;
+  /** The scenario's headline metric, named as LoadGen names it. */
+  /** null when it could not be computed (e.g. too few queries for the early-stopping estimate). */
+  readonly metric: { readonly name: string; readonly value: number | null; readonly unit: string };
+  readonly durationNs: number;
+  readonly queriesIssued: number;
+  readonly samplesIssued: number;
+  readonly samplesCompleted: number;
+  readonly samplesFailed: number;
+  readonly samplesMissing: number;
+  /** Failures grouped by message, most frequent first. */
+  readonly errors: readonly { readonly message: string; readonly count: number }[];
+  /** Server: LoadGen's completed samples/s, (N-1)/(last completion - start). */
+  readonly completedSamplesPerSecond: number | null;
+  /** Server: (N-1)/(last scheduled time). */
+  readonly scheduledSamplesPerSecond: number | null;
+  /** Samples/s that completed within the latency bound (Server), else null. */
+  readonly goodputSamplesPerSecond: number | null;
+  readonly sampleLatency: LatencyStats | null;
+  /** MultiStream (and any scenario with >1 sample per query). */
+  readonly queryLatency: LatencyStats | null;
+  /** Server: actual issue time minus scheduled time. */
+  readonly issueDelay: LatencyStats | null;
+  /** True when issue delay is large against the bound: the load generator, not the SUT, limited. */
+  readonly loadgenBottleneck: boolean;
+  readonly earlyStopping: EarlyStoppingResult | null;
+  readonly warmup: {
+    readonly queryCount: number;
+    readonly firstQueryLatencyNs: number | null;
+  };
+  readonly accuracy: AccuracyResult | null;
+}
+
+export interface AccuracyResult {
+  readonly metric: string;
+  readonly value: number;
+  readonly target: number | null;
+  readonly passed: boolean | null;
+  readonly sampleCount: number;
+}
+
+export interface SystemDescription {
+  readonly hostname: string;
+  readonly os: { readonly platform: string; readonly release: string; readonly arch: string };
+  readonly cpu: { readonly model: string; readonly cores: number; readonly flags: readonly string[] };
+  readonly memoryBytes: number;
+  readonly node: string;
+  readonly gpus: readonly { readonly name: string; readonly memoryMiB: number | null; readonly driver: string | null }[];
+  /** Why `gpus` is empty, when it is: e.g. "nvidia-smi not found". */
+  readonly gpuNote: string | null;
+}
+
+export interface BackendDescription {
+  readonly name: string;
+  /** e.g. { "onnxruntime-node": "1.30.0" } */
+  readonly versions: Readonly<Record<string, string>>;
+  /** Provider, threads, batching... exactly as the backend ran. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Session creation / model load time. */
+  readonly coldStartNs: number | null;
+}
+
+export interface ModelDescription {
+  readonly path: string | null;
+  readonly sha256: string | null;
+  readonly sizeBytes: number | null;
+  /** Inputs as the model declares them and as the run fed them. */
+  readonly inputs: readonly { readonly name: string; readonly type: string; readonly declaredShape: readonly (number | string)[]; readonly shape: readonly number[] }[];
+  /** e.g. "dimension 'batch' of input 'x' assumed 1". */
+  readonly assumptions: readonly string[];
+}
+
+export interface RunResult {
+  readonly schemaVersion: string;
+  readonly tool: { readonly name: 'mlbench'; readonly version: string };
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly status: RunStatus;
+  /** Why the run was aborted or failed. */
+  readonly statusReason: string | null;
+  readonly workload: { readonly name: string; readonly source: string };
+  readonly model: ModelDescription;
+  readonly backend: BackendDescription;
+  readonly system: SystemDescription;
+  /** Settings as the user asked (files and flags), before defaults and derivation. */
+  readonly requestedSettings: Readonly<Record<string, unknown>>;
+  readonly effectiveSettings: TestSettings;
+  /** How derived settings were chosen, e.g. "targetQps 420 from a 2 s calibration". */
+  readonly notes: readonly string[];
+  readonly summary: ScenarioSummary;
+  readonly validity: {
+    readonly valid: boolean;
+    readonly checks: readonly ValidityCheck[];
+  };
+}

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { formatProblems } from '../results/config-problem.js';
+import { validateDocument } from '../results/validate.js';
+import { BUILTIN_WORKLOADS_DIR } from './paths.js';
+import type { WorkloadDefinition, WorkloadFile } from './types.js';
+
+/** Reads a JSON file a user may have got wrong; every problem becomes a UserError naming it. */
+export function readJsonFile(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new UserError('config', `${path}: ${what} not found`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError('config', `${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * `--workload NAME` finds workloads/NAME/workload.json in the package; anything with a slash
+ * or ending in .json is a path to a workload file.
+ */
+export function resolveWorkloadPath(nameOrPath: string): string {
+  if (nameOrPath.includes('/') || nameOrPath.endsWith('.json')) return resolve(nameOrPath);
+  const builtin = join(BUILTIN_WORKLOADS_DIR, nameOrPath, 'workload.json');
+  if (!existsSync(builtin)) {
+    throw new UserError('flag', `--workload ${nameOrPath}: no built-in workload of that name (looked for ${builtin})`);
+  }
+  return builtin;
+}
+
+export function loadWorkloadFile(path: string): WorkloadDefinition {
+  const data = readJsonFile(path, 'workload file');
+  const problems = validateDocument('workload', data, path);
+  if (problems.length > 0) throw new UserError('config', `invalid workload file:\n${formatProblems(problems)}`);
+  const file = data as WorkloadFile;
+  const modelPath = resolve(dirname(path), file.model.path);
+  if (!existsSync(modelPath)) {
+    throw new UserError('model', `${path}: $.model.path: model file ${modelPath} not found`);
+  }
+  return {
+    name: file.name,
+    source: path,
+    modelPath,
+    dataset: file.dataset,
+    performanceSampleCount: file.performanceSampleCount,
+    accuracy: file.accuracy ?? null,
+    defaults: file.defaults ?? {},
+  };
+}
+
+/** A bare model: inputs generated from its declared types and shapes, no accuracy. */
+export function workloadForModel(modelPath: string, sampleCount: number): WorkloadDefinition {
+  const path = resolve(modelPath);
+  if (!existsSync(path)) throw new UserError('model', `--model ${modelPath}: file not found`);
+  return {
+    name: basename(path).replace(/\.onnx$/i, ''),
+    source: `--model ${modelPath}`,
+    modelPath: path,
+    dataset: { kind: 'random', seed: 0, sampleCount },
+    performanceSampleCount: sampleCount,
+    accuracy: null,
+    defaults: {},
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { validateDocument } from '../../src/results/validate.js';
+import { REMOVE, rawResultWith, resultWith, serverResult } from '../fixtures/result-fixture.js';
+
+const check = (data: unknown) => validateDocument('result', data, 'run/result.json');
+
+describe('result.schema.json', () => {
+  it('accepts the fixture, which TypeScript checks against RunResult', () => {
+    expect(check(serverResult)).toEqual([]);
+  });
+
+  it('accepts a null metric value (no early-stopping estimate)', () => {
+    expect(check(resultWith((d) => void (d.summary.metric.value = null)))).toEqual([]);
+  });
+
+  it('accepts the nullable parts filled in: accuracy, query latency, GPUs', () => {
+    const filled = resultWith((d) => {
+      d.summary.accuracy = { metric: 'top1', value: 0.973, target: 0.95, passed: true, sampleCount: 1000 };
+      d.summary.queryLatency = d.summary.sampleLatency;
+      d.system.gpus = [{ name: 'NVIDIA H100 80GB HBM3', memoryMiB: 81559, driver: '550.54.15' }];
+      d.system.gpuNote = null;
+    });
+    expect(check(filled)).toEqual([]);
+  });
+
+  it('reports a missing required field at its parent', () => {
+    const problems = check(rawResultWith('summary.durationNs', REMOVE));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ source: 'run/result.json', path: '$.summary' });
+    expect(problems[0]?.message).toContain("missing required property 'durationNs'");
+  });
+
+  it('reports a wrong type with what was found', () => {
+    const problems = check(rawResultWith('summary.samplesFailed', '0'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe('$.summary.samplesFailed');
+    expect(problems[0]?.message).toContain('expected integer, found string "0"');
+  });
+
+  it('reports an unknown property with the likely intended name', () => {
+    const problems = check(rawResultWith('system.gpuz', []));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe('$.system.gpuz');
+    expect(problems[0]?.message).toContain("unknown property 'gpuz'");
+    expect(problems[0]?.message).toContain("did you mean 'gpus'?");
+  });
+
+  it('reports a bad enum value with the allowed values', () => {
+    const problems = check(rawResultWith('status', 'complete'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe('$.status');
+    expect(problems[0]?.message).toContain("expected one of 'completed', 'aborted', 'failed'");
+    expect(problems[0]?.message).toContain("did you mean 'completed'?");
+  });
+
+  it('rejects a non-finite number, which JSON would silently turn into null', () => {
+    const problems = check(resultWith((d) => void (d.summary.durationNs = Number.NaN)));
+    expect(problems.map((p) => p.path)).toEqual(['$.summary.durationNs']);
+  });
+});
