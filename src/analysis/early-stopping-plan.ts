@@ -60,7 +60,7 @@ export function planMinQueries(input: {
   const { percentile, overLatency } = input;
   throwIfInvalid([
     ...percentProblems('percentile', percentile),
-    ...percentProblems('confidence', confidence),
+    ...confidenceProblems(confidence),
     ...countProblems('overLatency', overLatency),
   ]);
   const p = toFraction(percentile);
@@ -86,7 +86,7 @@ export function planMaxOverLatency(input: {
   const { percentile, queries } = input;
   throwIfInvalid([
     ...percentProblems('percentile', percentile),
-    ...percentProblems('confidence', confidence),
+    ...confidenceProblems(confidence),
     ...countProblems('queries', queries),
   ]);
   const p = toFraction(percentile);
@@ -185,6 +185,13 @@ function percentProblems(name: string, value: number): string[] {
   return value > 0 && value < 100
     ? []
     : [`${name} must be a percentage strictly between 0 and 100 (e.g. 99), got ${value}`];
+}
+
+/** Below 50% the criterion is meaningless; 0.99 here is almost surely a fraction meant as 99. */
+function confidenceProblems(value: number): string[] {
+  return value >= 50 && value < 100
+    ? []
+    : [`confidence is a percentage in [50, 100) (e.g. 99, not 0.99), got ${value}`];
 }
 
 function countProblems(name: string, value: number): string[] {

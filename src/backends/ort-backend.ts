@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import type { BackendDescription } from '../results/types.js';
 import { UserError } from '../cli/errors.js';
+import type { BackendDescription } from '../results/types.js';
 import type { BatchOutputs, InferenceBackend, InputSpec, SampleFeeds, TensorData } from './types.js';
 
 export const ORT_PROVIDERS = ['cpu', 'cuda', 'tensorrt'] as const;

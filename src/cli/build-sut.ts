@@ -9,6 +9,7 @@ import type { Clock, QuerySampleLibrary, SystemUnderTest } from '../loadgen/type
 import type { BackendDescription, ModelDescription } from '../results/types.js';
 import { top1Class } from '../workloads/accuracy.js';
 import { parseShapeFlags, resolveInputShapes } from '../workloads/input-shapes.js';
+import { assertModelExists } from '../workloads/load-workload.js';
 import { SampleLibrary } from '../workloads/sample-library.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
 import type { RunFlags } from './run-flags.js';
@@ -48,6 +49,7 @@ export async function sha256File(path: string): Promise<string> {
 
 export async function buildSut(flags: RunFlags, workload: WorkloadDefinition, settings: TestSettings, clock: Clock): Promise<SutBundle> {
   if (flags.backend === 'null') return buildNull(flags, workload, clock);
+  assertModelExists(workload);
   const backend = await OrtBackend.create({
     modelPath: workload.modelPath,
     provider: flags.provider,

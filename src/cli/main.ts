@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
           .option('percentile', { type: 'number', demandOption: true, describe: 'percent, e.g. 90 or 99' })
           .option('overlatency', { type: 'number', describe: 'queries over the bound: prints the minimum queries a run needs' })
           .option('queries', { type: 'number', describe: 'queries in a run: prints the most that may be over the bound' })
-          .option('confidence', { type: 'number', default: 0.99, hidden: true })
+          .option('confidence', { type: 'number', default: 99, hidden: true, describe: 'percent' })
           .option('json', { type: 'boolean', default: false })
           .example('mlbench early-stopping --percentile 99 --overlatency 0', 'least queries for p99 with none over the bound')
           .example('mlbench early-stopping --percentile 90 --queries 1024', 'how many may exceed, and which rank is reported'),

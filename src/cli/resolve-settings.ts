@@ -61,6 +61,7 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
   if (problems.length === 0 && file.scenario !== sources.scenario && sources.scenarioFile !== null) {
     // A user's scenario file names its scenario; it wins over the --scenario default.
   }
+  problems.push(...flagProblems(sources.scenario, sources.flags));
   const fromFile = file.settings ?? {};
   const merged = {
     ...BUILTIN_DEFAULTS,
@@ -84,6 +85,18 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
       flags: sources.flags,
     },
   };
+}
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const FLAG_FOR_SETTING: Record<string, string> = { latencyPercentile: 'percentile', sampleSet: 'sample-set-seed', sampleIndex: 'sample-index-seed', schedule: 'schedule-seed' };
+
+/** Flags obey the same schema as scenario files; problems name the flag, not a JSON path. */
+function flagProblems(scenario: ScenarioName, flags: SettingsOverrides): ConfigProblem[] {
+  const doc = { scenario, profile: 'flags', description: 'command-line flags', settings: flags };
+  return validateDocument('scenario', doc, 'flags').map((p) => {
+    const key = p.path.split('.').pop() ?? '';
+    return { source: `flag --${FLAG_FOR_SETTING[key] ?? kebab(key)}`, path: '$', message: p.message };
+  });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

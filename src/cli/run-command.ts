@@ -43,7 +43,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const clock = new RealClock({ spinWindowNs: flags['issue-spin-us'] * 1000 });
   const bundle = await buildSut(flags, workload, effective, clock);
   const startedAt = new Date();
-  const writer = await ResultWriter.create(flags.output, runIdFor(effective.scenario, startedAt));
+  const runId = runIdFor(effective.scenario, startedAt);
+  const writer = await ResultWriter.create(flags.output, runId);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(EXIT.aborted);
@@ -61,7 +62,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (progress && current) progress.update(current.recorder.doneQueries, { phase: current.phase, issued: current.recorder.queryCount });
   }, DETAIL_FLUSH_NS / 1e6);
   tick.unref();
-  writer.appendDetail({ type: 'run', runId: startedAt.toISOString(), workload: workload.source, settings: effective });
+  writer.appendDetail({ type: 'run', runId, startedAt: startedAt.toISOString(), workload: workload.source, settings: effective });
   if (flags.mode === 'accuracy') bundle.keepOutputs(true);
 
   try {
@@ -90,7 +91,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     }
     const batchSizes = bundle.batchSizes();
     const result = buildResult(outcome, {
-      runId: writer.runId,
+      runId,
       startedAt,
       workload: { name: workload.name, source: workload.source },
       model: bundle.model,

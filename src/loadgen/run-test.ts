@@ -2,7 +2,7 @@ import type { ValidityCheck } from '../results/types.js';
 import { measureOfflineRate, measureSaturatedRate } from './calibrate.js';
 import { minQueriesForEstimate, minUnderLatencyQueries } from './early-stopping.js';
 import type { PhaseContext } from './phase.js';
-import { accuracyOrder, ArrivalSchedule, offlineQueryIndices, SampleIndexStream, selectSampleSet } from './plan.js';
+import { ArrivalSchedule, accuracyOrder, offlineQueryIndices, SampleIndexStream, selectSampleSet } from './plan.js';
 import { Recorder } from './recorder.js';
 import { runClosedLoop } from './scenarios/closed-loop.js';
 import { runOffline } from './scenarios/offline.js';

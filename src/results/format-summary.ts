@@ -66,14 +66,13 @@ function header(result: RunResult): string[] {
   ];
   const versions = Object.entries(backend.versions).map(([name, version]) => `${name} ${version}`);
   const settings = Object.entries(backend.settings).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  const lines = [
+  return [
     `Workload : ${result.workload.name} (${result.workload.source})`,
     `Model    : ${model.path ?? '(not exposed by the backend)'}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
     `Backend  : ${[backend.name, ...versions].join(', ')}${settings.length > 0 ? ` (${settings.join(', ')})` : ''}`,
     `Scenario : ${result.summary.scenario}, ${result.summary.mode} mode`,
     `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}`,
   ];
-  return lines;
 }
 
 function metricValue(metric: ScenarioSummary['metric']): string {

@@ -97,7 +97,7 @@ function detectGpus(): Promise<{ gpus: Gpu[]; note: string | null }> {
     try {
       execFile('nvidia-smi', args, { timeout: NVIDIA_SMI_TIMEOUT_MS, windowsHide: true }, (error, stdout, stderr) => {
         if (error !== null) {
-          resolve({ gpus: [], note: gpuFailure(error, String(stderr)) });
+          resolve({ gpus: [], note: gpuFailure(error, `${String(stderr)}\n${String(stdout)}`) });
           return;
         }
         const gpus = parseNvidiaSmi(String(stdout));
@@ -109,10 +109,11 @@ function detectGpus(): Promise<{ gpus: Gpu[]; note: string | null }> {
   });
 }
 
-function gpuFailure(error: ExecFileException, stderr: string): string {
+/** nvidia-smi prints some failures (no driver) on stdout, others on stderr. */
+function gpuFailure(error: ExecFileException, output: string): string {
   if (error.code === 'ENOENT') return 'nvidia-smi not found: no NVIDIA GPU detected';
   if (error.killed === true) return `nvidia-smi did not answer within ${NVIDIA_SMI_TIMEOUT_MS / 1000} s`;
-  const why = stderr.trim().split('\n')[0] || error.message;
+  const why = output.split('\n').find((line) => line.trim() !== '')?.trim() ?? error.message;
   return `nvidia-smi failed: ${why}`;
 }
 

@@ -1,5 +1,5 @@
-import type { ScenarioName, TestMode } from '../loadgen/types.js';
 import type { TestSettings } from '../loadgen/settings.js';
+import type { ScenarioName, TestMode } from '../loadgen/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
 export const RESULT_SCHEMA_VERSION = '1.0.0';

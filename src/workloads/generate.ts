@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SHAPES_CLASSES, SHAPES_IMAGE_SHAPE } from './shapes/dataset.js';
 import { buildShapesModel, type ShapesModelBuild } from './shapes/build.js';
+import { SHAPES_CLASSES, SHAPES_IMAGE_SHAPE } from './shapes/dataset.js';
 import {
   SHAPES_ONNX_BATCH_DIM,
   SHAPES_ONNX_INPUT_NAME,

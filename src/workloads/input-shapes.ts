@@ -1,5 +1,5 @@
-import { UserError } from '../cli/errors.js';
 import type { InputSpec } from '../backends/types.js';
+import { UserError } from '../cli/errors.js';
 
 /** A model input with every dimension fixed: `sampleDims` excludes the batch dimension. */
 export interface ResolvedInput {

@@ -36,9 +36,6 @@ export function loadWorkloadFile(path: string): WorkloadDefinition {
   if (problems.length > 0) throw new UserError('config', `invalid workload file:\n${formatProblems(problems)}`);
   const file = data as WorkloadFile;
   const modelPath = resolve(dirname(path), file.model.path);
-  if (!existsSync(modelPath)) {
-    throw new UserError('model', `${path}: $.model.path: model file ${modelPath} not found`);
-  }
   return {
     name: file.name,
     source: path,
@@ -48,6 +45,13 @@ export function loadWorkloadFile(path: string): WorkloadDefinition {
     accuracy: file.accuracy ?? null,
     defaults: file.defaults ?? {},
   };
+}
+
+/** Backends that run the model call this first: a clear message beats a runtime's. */
+export function assertModelExists(workload: WorkloadDefinition): void {
+  if (existsSync(workload.modelPath)) return;
+  const where = workload.source.startsWith('--model') ? workload.source : `${workload.source}: $.model.path`;
+  throw new UserError('model', `${where}: model file ${workload.modelPath} not found`);
 }
 
 /** A bare model: inputs generated from its declared types and shapes, no accuracy. */

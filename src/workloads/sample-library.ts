@@ -1,7 +1,7 @@
-import { Mt19937 } from '../loadgen/rng.js';
-import type { QuerySampleLibrary } from '../loadgen/types.js';
 import type { SampleFeeds, TensorData } from '../backends/types.js';
 import { UserError } from '../cli/errors.js';
+import { Mt19937 } from '../loadgen/rng.js';
+import type { QuerySampleLibrary } from '../loadgen/types.js';
 import type { ResolvedInput } from './input-shapes.js';
 import { makeShapesSample, SHAPES_IMAGE_SHAPE, shapesLabel } from './shapes/dataset.js';
 import type { DatasetSpec } from './types.js';

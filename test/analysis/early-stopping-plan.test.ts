@@ -35,6 +35,20 @@ describe('planMinQueries', () => {
     }
   });
 
+  it('rejects a confidence given as a fraction', () => {
+    expect(() => planMinQueries({ percentile: 99, overLatency: 0, confidence: 0.99 })).toThrow(
+      'confidence is a percentage in [50, 100) (e.g. 99, not 0.99), got 0.99',
+    );
+  });
+
+  it('uses the confidence it is given', () => {
+    const strict = planMinQueries({ percentile: 99, overLatency: 0, confidence: 99.9 });
+    // 0.99^h < 0.001 first at h = 688, exactly: 1000 * 99^h < 100^h.
+    expect(1000n * 99n ** 688n < 100n ** 688n).toBe(true);
+    expect(1000n * 99n ** 687n < 100n ** 687n).toBe(false);
+    expect(strict.underLatencyNeeded).toBe(688);
+  });
+
   it('reads 99.9 as the fraction 0.999', () => {
     expect(planMinQueries({ percentile: 99.9, overLatency: 2 }).underLatencyNeeded).toBe(
       exactMinUnder(2, 999, 1000),
@@ -49,7 +63,7 @@ describe('planMinQueries', () => {
       expect(error).toBeInstanceOf(RangeError);
       const message = (error as Error).message;
       expect(message).toContain('percentile must be');
-      expect(message).toContain('confidence must be');
+      expect(message).toContain('confidence is a percentage');
       expect(message).toContain('overLatency must be');
     }
   });

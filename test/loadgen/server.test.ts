@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArrivalSchedule } from '../../src/loadgen/plan.js';
 import { percentileOfSorted } from '../../src/loadgen/percentiles.js';
+import { ArrivalSchedule } from '../../src/loadgen/plan.js';
 import { runTest } from '../../src/loadgen/run-test.js';
 import { OFFICIAL_SEEDS } from '../../src/loadgen/settings.js';
 import { VirtualClock } from '../../src/loadgen/virtual-clock.js';

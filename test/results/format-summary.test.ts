@@ -77,7 +77,9 @@ describe('formatSummary', () => {
 
   it('shows n/a for a metric that could not be computed', () => {
     const text = formatSummary(
-      resultWith((d) => void (d.summary.metric = { name: 'p90 sample latency (early-stopping estimate)', value: null, unit: 'ms' })),
+      resultWith((d) => {
+        d.summary.metric = { name: 'p90 sample latency (early-stopping estimate)', value: null, unit: 'ms' };
+      }),
       { color: false },
     );
     expect(text).toContain('p90 sample latency (early-stopping estimate) : n/a\n');

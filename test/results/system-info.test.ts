@@ -1,14 +1,26 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectSystem, parseCpuInfo, parseNvidiaSmi } from '../../src/results/system-info.js';
 import { validateDocument } from '../../src/results/validate.js';
-import { resultWith } from '../fixtures/result-fixture.js';
+import { serverResult } from '../fixtures/result-fixture.js';
 
 const savedPath = process.env['PATH'];
 
 afterEach(() => {
   process.env['PATH'] = savedPath;
 });
+
+/** Puts a stand-in nvidia-smi (a shell script) first on the PATH. */
+async function fakeNvidiaSmi(script: string): Promise<string> {
+  const dir = await mkdtemp(join(os.tmpdir(), 'mlbench-smi-'));
+  const file = join(dir, 'nvidia-smi');
+  await writeFile(file, `#!/bin/sh\n${script}\n`);
+  await chmod(file, 0o755);
+  process.env['PATH'] = `${dir}:${savedPath ?? ''}`;
+  return dir;
+}
 
 describe('detectSystem', () => {
   it('describes this machine', async () => {
@@ -22,7 +34,8 @@ describe('detectSystem', () => {
     if (system.gpus.length === 0) expect(system.gpuNote).toMatch(/nvidia-smi/);
     else expect(system.gpuNote).toBeNull();
     // It is stored in result.json as is.
-    expect(validateDocument('result', resultWith((d) => void (d.system = structuredClone(system))), 'r.json')).toEqual([]);
+    const stored = { ...serverResult, system };
+    expect(validateDocument('result', stored, 'r.json')).toEqual([]);
   });
 
   it('notes that nvidia-smi is missing when it is not on the PATH', async () => {
@@ -30,6 +43,30 @@ describe('detectSystem', () => {
     const system = await detectSystem();
     expect(system.gpus).toEqual([]);
     expect(system.gpuNote).toBe('nvidia-smi not found: no NVIDIA GPU detected');
+  });
+
+  it.skipIf(process.platform === 'win32')('lists the GPUs nvidia-smi reports', async () => {
+    const dir = await fakeNvidiaSmi("echo 'NVIDIA H100 80GB HBM3, 81559, 550.54.15'");
+    try {
+      const system = await detectSystem();
+      expect(system.gpus).toEqual([{ name: 'NVIDIA H100 80GB HBM3', memoryMiB: 81559, driver: '550.54.15' }]);
+      expect(system.gpuNote).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('notes why nvidia-smi failed', async () => {
+    const dir = await fakeNvidiaSmi(
+      "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"; exit 9",
+    );
+    try {
+      const system = await detectSystem();
+      expect(system.gpus).toEqual([]);
+      expect(system.gpuNote).toBe("nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

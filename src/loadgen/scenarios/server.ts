@@ -60,14 +60,19 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
     const tick = (): void => {
       let now = clock.nowNs();
       while (next < planned && startNs + plan.schedule.offsetNs(next) <= now) {
-        if (signal.aborted) return finishIssuing();
+        if (signal.aborted) {
+          finishIssuing();
+          return;
+        }
         if (plan.maxQueryCount > 0 && next >= plan.maxQueryCount) {
           stoppedEarly = `max query count ${plan.maxQueryCount} reached`;
-          return finishIssuing();
+          finishIssuing();
+          return;
         }
         if (now - startNs > plan.maxDurationNs) {
           stoppedEarly = `max duration ${plan.maxDurationNs / 1e6} ms reached while issuing (the issue path fell behind)`;
-          return finishIssuing();
+          finishIssuing();
+          return;
         }
         const queryId = recorder.addQuery(startNs + plan.schedule.offsetNs(next), 1);
         issueQuery(ctx, queryId, plan.samples.next());
@@ -84,8 +89,8 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
         }
         now = clock.nowNs();
       }
-      if (next >= planned) return finishIssuing();
-      clock.at(startNs + plan.schedule.offsetNs(next), tick);
+      if (next >= planned) finishIssuing();
+      else clock.at(startNs + plan.schedule.offsetNs(next), tick);
     };
 
     signal.addEventListener('abort', () => {

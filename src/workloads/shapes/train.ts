@@ -54,8 +54,8 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = {
-  datasetSeed: 2024,
-  trainingSeed: 7,
+  datasetSeed: 7,
+  trainingSeed: 1,
   trainSamples: 6000,
   epochs: 3,
   batchSize: 16,
@@ -382,18 +382,37 @@ class Network {
 function im2col(input: Float64Array, conv: ConvLayer): void {
   const { inChannels, height, width, col } = conv;
   const depth = inChannels * KERNEL_AREA;
+  const plane = height * width;
   for (let y = 0; y < height; y++) {
+    const rowInterior = y > 0 && y < height - 1;
     for (let x = 0; x < width; x++) {
       let at = (y * width + x) * depth;
+      if (rowInterior && x > 0 && x < width - 1) {
+        // Interior pixel: all nine taps are inside, no bounds tests.
+        for (let ci = 0, top = (y - 1) * width + x - 1; ci < inChannels; ci++, top += plane) {
+          const middle = top + width;
+          const bottom = middle + width;
+          col[at] = input[top]!;
+          col[at + 1] = input[top + 1]!;
+          col[at + 2] = input[top + 2]!;
+          col[at + 3] = input[middle]!;
+          col[at + 4] = input[middle + 1]!;
+          col[at + 5] = input[middle + 2]!;
+          col[at + 6] = input[bottom]!;
+          col[at + 7] = input[bottom + 1]!;
+          col[at + 8] = input[bottom + 2]!;
+          at += KERNEL_AREA;
+        }
+        continue;
+      }
       for (let ci = 0; ci < inChannels; ci++) {
-        const plane = ci * height;
         for (let ky = 0; ky < KERNEL; ky++) {
           const iy = y + ky - 1;
-          const rowInside = iy >= 0 && iy < height;
-          const inBase = (plane + iy) * width;
+          const tapRowInside = iy >= 0 && iy < height;
+          const inBase = ci * plane + iy * width;
           for (let kx = 0; kx < KERNEL; kx++) {
             const ix = x + kx - 1;
-            col[at++] = rowInside && ix >= 0 && ix < width ? input[inBase + ix]! : 0;
+            col[at++] = tapRowInside && ix >= 0 && ix < width ? input[inBase + ix]! : 0;
           }
         }
       }
@@ -401,23 +420,23 @@ function im2col(input: Float64Array, conv: ConvLayer): void {
   }
 }
 
-/** Adds colGrad back onto the input positions im2col read from. */
+/** Adds colGrad back onto the input positions im2col read from (same fixed order). */
 function col2im(conv: ConvLayer): void {
   const { inChannels, height, width, colGrad, inputGrad } = conv;
   const depth = inChannels * KERNEL_AREA;
+  const plane = height * width;
   inputGrad.fill(0);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let at = (y * width + x) * depth;
       for (let ci = 0; ci < inChannels; ci++) {
-        const plane = ci * height;
         for (let ky = 0; ky < KERNEL; ky++) {
           const iy = y + ky - 1;
-          const rowInside = iy >= 0 && iy < height;
-          const inBase = (plane + iy) * width;
+          const tapRowInside = iy >= 0 && iy < height;
+          const inBase = ci * plane + iy * width;
           for (let kx = 0; kx < KERNEL; kx++) {
             const ix = x + kx - 1;
-            if (rowInside && ix >= 0 && ix < width) inputGrad[inBase + ix] = inputGrad[inBase + ix]! + colGrad[at]!;
+            if (tapRowInside && ix >= 0 && ix < width) inputGrad[inBase + ix] = inputGrad[inBase + ix]! + colGrad[at]!;
             at++;
           }
         }
