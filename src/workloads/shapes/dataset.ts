@@ -166,7 +166,7 @@ function renderSample(rng: () => number, label: number): Float32Array {
         const noise = (rng() + rng() + rng() + rng() - 2) * noiseScale;
         const base = background[c]! + (foreground[c]! - background[c]!) * coverage;
         const value = base + ramp + noise;
-        pixels[c * plane + y * WIDTH + x] = value < 0 ? 0 : value > 1 ? 1 : value;
+        pixels[c * plane + y * WIDTH + x] = Math.min(Math.max(value, 0), 1);
       }
     }
   }

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchingSut } from '../../src/backends/batching-sut.js';
+import { OrtBackend } from '../../src/backends/ort-backend.js';
+import { RealClock } from '../../src/loadgen/real-clock.js';
+import { runTest } from '../../src/loadgen/run-test.js';
+import { top1Accuracy, top1Class } from '../../src/workloads/accuracy.js';
+import { resolveInputShapes } from '../../src/workloads/input-shapes.js';
+import { loadWorkloadFile } from '../../src/workloads/load-workload.js';
+import { BUILTIN_WORKLOADS_DIR } from '../../src/workloads/paths.js';
+import { SampleLibrary } from '../../src/workloads/sample-library.js';
+import { settings } from '../helpers/fakes.js';
+
+const workload = loadWorkloadFile(join(BUILTIN_WORKLOADS_DIR, 'shapes-cnn', 'workload.json'));
+
+describe('the onnxruntime-node backend on the default workload', () => {
+  let backend: OrtBackend;
+  let qsl: SampleLibrary;
+  beforeAll(async () => {
+    backend = await OrtBackend.create({
+      modelPath: workload.modelPath,
+      provider: 'cpu',
+      intraOpThreads: 1,
+      interOpThreads: 1,
+      graphOptimization: 'all',
+      executionMode: 'sequential',
+    });
+    qsl = new SampleLibrary(workload.name, workload.dataset, workload.performanceSampleCount, resolveInputShapes(backend.inputs, backend.dynamicBatch, new Map()).inputs);
+  });
+  afterAll(async () => backend.dispose());
+
+  it('reads the declared inputs and the dynamic batch dimension, and times session creation', () => {
+    expect(backend.inputs).toEqual([{ name: 'image', type: 'float32', declaredShape: ['batch', 3, 32, 32] }]);
+    expect(backend.dynamicBatch).toBe(true);
+    expect(backend.description.coldStartNs).toBeGreaterThan(0);
+  });
+
+  it('runs a batch of one and a batch of eight, rows agreeing', async () => {
+    await qsl.loadSamples([0, 1, 2, 3, 4, 5, 6, 7]);
+    const feeds = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => qsl.feeds(i));
+    const batch = await backend.infer(feeds);
+    expect(batch['logits']!.dims).toEqual([8, 10]);
+    const single = await backend.infer([feeds[5]!]);
+    const row5 = Array.from((batch['logits']!.data as Float32Array).subarray(50, 60));
+    Array.from(single['logits']!.data as Float32Array).forEach((v, k) => expect(v).toBeCloseTo(row5[k]!, 5));
+  });
+
+  it('Offline through the batching adapter, in accuracy mode: every sample once, top-1 above the target', async () => {
+    const clock = new RealClock();
+    const sut = new BatchingSut(backend, (i) => qsl.feeds(i), clock, { maxBatchSize: 32, maxInFlight: 1, batchWindowNs: 0 });
+    sut.setPostprocess(top1Class);
+    const outcome = await runTest(sut, qsl, settings({ scenario: 'offline', mode: 'accuracy' }), { clock });
+    expect(outcome.summary.samplesCompleted).toBe(1024);
+    expect([...sut.batchSizes.entries()]).toEqual([[32, 32]]);
+    const accuracy = top1Accuracy(outcome.recorder, (i) => qsl.label(i), 0.9);
+    expect(accuracy.sampleCount).toBe(1024);
+    expect(accuracy.value).toBeGreaterThanOrEqual(0.9);
+    // model.json records 0.98046875 from the pure-TS forward pass over the same 1024 samples.
+    expect(Math.abs(accuracy.value - 0.98046875)).toBeLessThanOrEqual(2 / 1024);
+    expect(accuracy.passed).toBe(true);
+  });
+});
