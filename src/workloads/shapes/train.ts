@@ -341,8 +341,8 @@ class Network {
   }
 
   /**
-   * Accumulates gradients of (loss * lossScale) into `grads`, given the
-   * gradient of the loss w.r.t. the logits of the last forward().
+   * Adds this sample's gradients into `grads`, given the gradient of its
+   * (batch-scaled) loss w.r.t. the logits of the last forward().
    */
   backward(logitGrad: Float64Array): void {
     const { dense, pooledFeatures, featureGrad } = this;
@@ -617,6 +617,10 @@ function shuffledIndices(count: number, seed: number): Uint32Array {
   return order;
 }
 
+/**
+ * Trains the shapes CNN from scratch on train-split samples 0..trainSamples-1.
+ * The same options always give bit-identical weights.
+ */
 export function trainShapesCnn(
   overrides: Partial<TrainOptions> = {},
   onEpoch?: (report: EpochReport) => void,
