@@ -103,7 +103,8 @@ async function wrapBackend(
       assumptions,
     },
     label: workload.dataset.kind === 'generated' ? (i) => qsl.label(i) : null,
-    onMeasuredStart: () => {},
+    // The result reports the batches the measured window formed, not warmup's or calibration's.
+    onMeasuredStart: () => sut.batchSizes.clear(),
     keepOutputs: (on) => sut.setPostprocess(on ? top1Class : null),
     batchSizes: () => Object.fromEntries([...sut.batchSizes.entries()].map(([k, v]) => [String(k), v])),
     dispose: () => backend.dispose(),
