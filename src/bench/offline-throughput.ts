@@ -42,6 +42,8 @@ export interface SummarizeBreakdown {
 
 export interface OfflineResult {
   readonly options: OfflineOptions;
+  /** A run of a tenth the size first, so the measured runs find the code compiled (not counted). */
+  readonly warmupRun: OfflineRun;
   readonly runs: readonly OfflineRun[];
   readonly median: { readonly issueCompleteRecordSamplesPerSecond: number; readonly withSummarizeSamplesPerSecond: number };
   readonly summarizeBreakdown: SummarizeBreakdown;
@@ -57,6 +59,7 @@ export interface OfflineResult {
  */
 export async function runOfflineBench(options: OfflineOptions, log: Log = silent): Promise<OfflineResult> {
   const gc = obtainGc();
+  const warmupRun = (await measuredOffline(Math.max(1, Math.floor(options.sampleCount / 10)))).run;
   const runs: OfflineRun[] = [];
   let breakdown: SummarizeBreakdown | null = null;
   for (let r = 0; r < options.repetitions; r++) {
@@ -76,6 +79,7 @@ export async function runOfflineBench(options: OfflineOptions, log: Log = silent
   const target = OFFLINE_TARGET_SAMPLES_PER_SECOND;
   return {
     options,
+    warmupRun,
     runs,
     median,
     summarizeBreakdown: breakdown ?? { extractLatenciesNs: 0, sortNs: 0, buildHistogramNs: 0, encodeHistogramNs: 0 },
