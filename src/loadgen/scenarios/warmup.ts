@@ -1,0 +1,48 @@
+import type { PhaseContext } from '../phase.js';
+import { Recorder } from '../recorder.js';
+import type { TestSettings } from '../settings.js';
+import type { Clock } from '../types.js';
+import { runClosedLoop } from './closed-loop.js';
+
+export interface WarmupOutcome {
+  readonly queryCount: number;
+  /** The first warmup query's latency: what a user's first request costs. */
+  readonly firstQueryLatencyNs: number | null;
+}
+
+/** Warmup queries keep the measured scenario's query shape; Offline's are 64-sample batches. */
+function samplesPerQueryFor(settings: TestSettings, setSize: number): number {
+  if (settings.scenario === 'multistream') return settings.samplesPerQuery;
+  if (settings.scenario === 'offline') return Math.min(64, setSize);
+  return 1;
+}
+
+export async function runWarmup(
+  clock: Clock,
+  newPhase: (recorder: Recorder) => PhaseContext,
+  settings: TestSettings,
+  set: Int32Array,
+): Promise<WarmupOutcome> {
+  if (settings.warmupQueryCount <= 0) return { queryCount: 0, firstQueryLatencyNs: null };
+  const warm = new Recorder(clock);
+  const ctx = newPhase(warm);
+  const perQuery = samplesPerQueryFor(settings, set.length);
+  let next = 0;
+  // Warmup walks the loaded set in order, so it draws nothing from the plan's RNG streams:
+  // the measured plan is the same whatever the warmup count.
+  const nextQuery = (): Int32Array => {
+    const indices = new Int32Array(perQuery);
+    for (let i = 0; i < perQuery; i++) indices[i] = set[(next + i) % set.length]!;
+    next += perQuery;
+    return indices;
+  };
+  await runClosedLoop(ctx, nextQuery, (issued) => issued < settings.warmupQueryCount);
+  let first: number | null = null;
+  if (warm.queryCount > 0 && warm.isQueryDone(0)) {
+    let latest = Number.NEGATIVE_INFINITY;
+    for (let s = 0; s < warm.sampleCountOf(0); s++) latest = Math.max(latest, warm.sampleCompletedNs.get(s));
+    if (Number.isFinite(latest)) first = latest - warm.queryIssuedNs.get(0);
+  }
+  return { queryCount: warm.queryCount, firstQueryLatencyNs: first };
+}
+
