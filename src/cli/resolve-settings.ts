@@ -33,7 +33,8 @@ export interface SettingsSources {
   /** A built-in profile name (quick, official) or null when `scenarioFile` is given. */
   readonly profile: string;
   readonly scenarioFile: string | null;
-  readonly workloadDefaults: SettingsOverrides;
+  /** The workload's defaults per scenario; the resolved scenario's are applied. */
+  readonly workloadDefaults: Partial<Record<ScenarioName, SettingsOverrides>>;
   readonly flags: SettingsOverrides;
 }
 
@@ -58,19 +59,18 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
   }
   const file = readJsonFile(path, 'scenario file') as { scenario?: string; settings?: SettingsOverrides };
   const problems: ConfigProblem[] = validateDocument('scenario', file, path);
-  if (problems.length === 0 && file.scenario !== sources.scenario && sources.scenarioFile !== null) {
-    // A user's scenario file names its scenario; it wins over the --scenario default.
-  }
   problems.push(...flagProblems(sources.scenario, sources.flags));
   const fromFile = file.settings ?? {};
+  // A scenario file of the user's names its scenario, and that wins over --scenario.
+  const scenario = (sources.scenarioFile !== null && typeof file.scenario === 'string' ? file.scenario : sources.scenario) as ScenarioName;
+  const workloadDefaults = sources.workloadDefaults[scenario] ?? {};
   const merged = {
     ...BUILTIN_DEFAULTS,
     ...stripUndefined(fromFile),
-    ...stripUndefined(sources.workloadDefaults),
+    ...stripUndefined(workloadDefaults),
     ...stripUndefined(sources.flags),
-    seeds: { ...OFFICIAL_SEEDS, ...fromFile.seeds, ...sources.workloadDefaults.seeds, ...sources.flags.seeds },
+    seeds: { ...OFFICIAL_SEEDS, ...fromFile.seeds, ...workloadDefaults.seeds, ...sources.flags.seeds },
   };
-  const scenario = (sources.scenarioFile !== null && typeof file.scenario === 'string' ? file.scenario : sources.scenario) as ScenarioName;
   const effective: TestSettings = Object.freeze({ ...merged, scenario, mode: sources.mode });
   problems.push(...crossCheck(effective));
   if (problems.length > 0) throw new UserError('config', `invalid settings:\n${formatProblems(problems)}`);
@@ -81,7 +81,7 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
       mode: sources.mode,
       scenarioFile: path,
       scenarioFileSettings: fromFile,
-      workloadDefaults: sources.workloadDefaults,
+      workloadDefaults,
       flags: sources.flags,
     },
   };

@@ -37,7 +37,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     mode: flags.mode,
     profile: flags.profile,
     scenarioFile: flags['scenario-file'] ?? null,
-    workloadDefaults: workload.defaults[flags.scenario] ?? {},
+    workloadDefaults: workload.defaults,
     flags: settingsFromFlags(flags),
   });
   const clock = new RealClock({ spinWindowNs: flags['issue-spin-us'] * 1000 });
@@ -98,7 +98,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       backend: { ...bundle.backend, settings: { ...bundle.backend.settings, batchSizesFormed: batchSizes } },
       system,
       requestedSettings: requested,
-      notes: [...bundle.model.assumptions.filter(() => workload.dataset.kind === 'random'), ...notes],
+      notes: [...bundle.model.assumptions, ...notes],
       accuracy,
     });
     await writer.finish(result, formatSummary(result, { color: false }));
