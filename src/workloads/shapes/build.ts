@@ -4,18 +4,10 @@
  */
 
 import { makeShapesSample, SHAPES_CLASSES, SHAPES_NORMALIZATION, type ShapesSplit } from './dataset.js';
+import { createShapesPredictor } from './forward.js';
 import { encodeShapesCnnOnnx } from './onnx-export.js';
-import {
-  countMultiplyAdds,
-  createShapesPredictor,
-  type EpochReport,
-  parameterCount,
-  resolveTrainOptions,
-  SHAPES_INPUT_OFFSET,
-  type ShapesCnnWeights,
-  type TrainOptions,
-  trainShapesCnn,
-} from './train.js';
+import { type EpochReport, resolveTrainOptions, type TrainOptions, trainShapesCnn } from './train.js';
+import { countMultiplyAdds, parameterCount, SHAPES_INPUT_OFFSET, type ShapesCnnWeights } from './weights.js';
 
 /** Held-out accuracy is measured on eval indices 0..EVAL_SAMPLES-1, as the benchmark uses them. */
 export const SHAPES_EVAL_SAMPLES = 1024;

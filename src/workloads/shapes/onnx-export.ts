@@ -10,7 +10,7 @@
 
 import onnxProto from 'onnx-proto';
 import { SHAPES_CLASSES, SHAPES_IMAGE_SHAPE } from './dataset.js';
-import { type ConvWeights, SHAPES_INPUT_OFFSET, type ShapesCnnWeights } from './train.js';
+import { type ConvWeights, SHAPES_INPUT_OFFSET, type ShapesCnnWeights } from './weights.js';
 
 const { onnx } = onnxProto;
 
