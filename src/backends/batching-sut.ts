@@ -41,8 +41,22 @@ export class BatchingSut implements SystemUnderTest {
   #queuedSamples = 0;
   #inFlight = 0;
   #windowTimer = -1;
+  /** Single-sample calls sent by the fast path, counted apart to keep it cheap. */
+  #singles = 0;
+  readonly #batchSizes = new Map<number, number>();
+
   /** Batch sizes sent, for the result: size -> count. */
-  readonly batchSizes = new Map<number, number>();
+  batchSizes(): Map<number, number> {
+    const sizes = new Map(this.#batchSizes);
+    if (this.#singles > 0) sizes.set(1, (sizes.get(1) ?? 0) + this.#singles);
+    return sizes;
+  }
+
+  /** Forget the batches sent so far (warmup, calibration): the result reports the measured window. */
+  resetBatchSizes(): void {
+    this.#batchSizes.clear();
+    this.#singles = 0;
+  }
 
   constructor(backend: InferenceBackend, feeds: (index: number) => SampleFeeds, clock: Clock, options: BatchingOptions) {
     this.name = backend.description.name;
@@ -58,12 +72,19 @@ export class BatchingSut implements SystemUnderTest {
   }
 
   issueQuery(query: Query, sink: ResponseSink): void {
+    const { maxBatchSize, maxInFlight, batchWindowNs } = this.#options;
+    if (query.count === 1 && this.#queuedSamples === 0 && this.#inFlight < maxInFlight && (maxBatchSize === 1 || batchWindowNs === 0)) {
+      // The common single-sample case, with nothing queued: straight to the backend, no queue.
+      this.#sendOne(sink, query.firstSampleId, query.sampleIndices[0]!);
+      return;
+    }
     this.#queue.push({
       sink,
       firstSampleId: query.firstSampleId,
       indices: query.sampleIndices,
       taken: 0,
-      enqueuedNs: this.#clock.nowNs(),
+      // Only a batch window needs to know how long a sample has waited.
+      enqueuedNs: batchWindowNs > 0 ? this.#clock.nowNs() : 0,
     });
     this.#queuedSamples += query.count;
     this.#pump();
@@ -108,7 +129,7 @@ export class BatchingSut implements SystemUnderTest {
     }
     this.#queuedSamples -= size;
     this.#inFlight++;
-    this.batchSizes.set(size, (this.batchSizes.get(size) ?? 0) + 1);
+    this.#batchSizes.set(size, (this.#batchSizes.get(size) ?? 0) + 1);
     this.#backend.infer(feeds).then(
       (outputs) => {
         this.#inFlight--;
@@ -124,6 +145,24 @@ export class BatchingSut implements SystemUnderTest {
         const failure = error instanceof Error ? error : new Error(String(error));
         for (const part of parts) for (let i = 0; i < part.count; i++) part.sink.fail(part.firstSampleId + i, failure);
         this.#pump();
+      },
+    );
+  }
+
+  #sendOne(sink: ResponseSink, sampleId: number, index: number): void {
+    this.#inFlight++;
+    this.#singles++;
+    this.#backend.infer([this.#feeds(index)]).then(
+      (outputs) => {
+        this.#inFlight--;
+        const postprocess = this.#postprocess;
+        sink.complete(sampleId, postprocess === null ? undefined : { data: postprocess(outputs, 0) });
+        if (this.#queuedSamples > 0) this.#pump();
+      },
+      (error: unknown) => {
+        this.#inFlight--;
+        sink.fail(sampleId, error instanceof Error ? error : new Error(String(error)));
+        if (this.#queuedSamples > 0) this.#pump();
       },
     );
   }

@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -19,4 +20,41 @@ export function obtainGc(): ForceGc | null {
     // Some embedders forbid flag changes: measure without a forced collection.
   }
   return null;
+}
+
+/** GC pauses seen while a measurement ran (from perf_hooks 'gc' entries). */
+export interface GcPauses {
+  readonly count: number;
+  readonly totalMs: number;
+  readonly maxMs: number;
+  /** Pauses long enough on their own to push an issue past a 100 µs target. */
+  readonly over100UsCount: number;
+  readonly over100UsTotalMs: number;
+}
+
+/** Starts recording GC pauses; the returned function stops and summarizes. */
+export function watchGcPauses(): () => Promise<GcPauses> {
+  const durationsMs: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) durationsMs.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return async () => {
+    // Entries are delivered asynchronously: let the last batch arrive.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    observer.disconnect();
+    let totalMs = 0;
+    let maxMs = 0;
+    let over100UsCount = 0;
+    let over100UsTotalMs = 0;
+    for (const d of durationsMs) {
+      totalMs += d;
+      maxMs = Math.max(maxMs, d);
+      if (d > 0.1) {
+        over100UsCount++;
+        over100UsTotalMs += d;
+      }
+    }
+    return { count: durationsMs.length, totalMs, maxMs, over100UsCount, over100UsTotalMs };
+  };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_SPIN_WINDOW_NS, RealClock } from '../loadgen/real-clock.js';
 import { runTest } from '../loadgen/run-test.js';
-import { obtainGc } from './gc.js';
+import { type GcPauses, obtainGc, watchGcPauses } from './gc.js';
+import { type DelayPercentilesNs, type IssueFloor, measureIssueFloor } from './issue-floor.js';
 import { benchSettings, constantNullSut, NullLibrary } from './null-run.js';
 import { checkTarget, hrtimeNs, type Log, silent, type TargetCheck } from './types.js';
 
@@ -23,20 +24,11 @@ export interface ServerOptions {
   readonly search: ServerSearchOptions | null;
 }
 
-export interface IssueDelayNs {
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-  readonly mean: number;
-}
-
 export interface ServerProbe {
   readonly targetQps: number;
   readonly durationMs: number;
   readonly queries: number;
-  readonly issueDelayNs: IssueDelayNs;
+  readonly issueDelayNs: DelayPercentilesNs;
   /** Schedule-to-completion: with inline completion, issue delay plus the issue path. */
   readonly sampleLatencyP99Ns: number;
   readonly completedSamplesPerSecond: number;
@@ -44,6 +36,8 @@ export interface ServerProbe {
   /** The harness's own verdict: issue delay p99 over 10% of the latency bound. */
   readonly loadgenBottleneck: boolean;
   readonly wallNs: number;
+  /** GC pauses during the whole runTest call (warmup and summarize included). */
+  readonly gcPauses: GcPauses;
   readonly p99WithinTarget: boolean;
 }
 
@@ -51,6 +45,8 @@ export interface ServerResult {
   readonly options: ServerOptions;
   readonly spinWindowNs: number;
   readonly run: ServerProbe;
+  /** The same schedule with no load generator: the lateness this machine imposes on any scheduler. */
+  readonly floor: IssueFloor;
   readonly search: {
     readonly probes: readonly ServerProbe[];
     /** Highest probed rate with issue delay p99 <= target; null when even the lowest failed. */
@@ -68,12 +64,15 @@ export interface ServerResult {
 export async function runServerBench(options: ServerOptions, log: Log = silent): Promise<ServerResult> {
   const run = await probe(options.targetQps, options.durationMs);
   log(`server ${options.targetQps} QPS: issue delay p99 ${us(run.issueDelayNs.p99)}, p99.9 ${us(run.issueDelayNs.p999)}`);
+  obtainGc()?.();
+  const floor = await measureIssueFloor(options.targetQps, options.durationMs);
+  log(`server floor (bare scheduler, ${options.targetQps} QPS): issue delay p99 ${us(floor.bareSchedulerDelayNs.p99)}, p99.9 ${us(floor.bareSchedulerDelayNs.p999)}`);
   const search = options.search === null ? null : await searchHighestQps(options.search, log);
   const targets = [
     checkTarget(`Server null ${options.targetQps} QPS: issue delay p99`, run.issueDelayNs.p99 / 1000, 'atMost', ISSUE_DELAY_P99_TARGET_NS / 1000, 'µs'),
     checkTarget(`Server null ${options.targetQps} QPS: issue delay p99.9`, run.issueDelayNs.p999 / 1000, 'atMost', ISSUE_DELAY_P999_TARGET_NS / 1000, 'µs'),
   ];
-  return { options, spinWindowNs: DEFAULT_SPIN_WINDOW_NS, run, search, targets };
+  return { options, spinWindowNs: DEFAULT_SPIN_WINDOW_NS, run, floor, search, targets };
 }
 
 async function searchHighestQps(options: ServerSearchOptions, log: Log): Promise<NonNullable<ServerResult['search']>> {
@@ -123,13 +122,15 @@ async function probe(targetQps: number, durationMs: number): Promise<ServerProbe
     latencyBoundMs: 10,
     warmupQueryCount: 1000,
   });
+  const stopWatch = watchGcPauses();
   const t0 = hrtimeNs();
   const outcome = await runTest(constantNullSut(clock, 0), new NullLibrary(), settings, { clock });
   const wallNs = hrtimeNs() - t0;
+  const gcPauses = await stopWatch();
   const { summary } = outcome;
   const delay = summary.issueDelay;
   if (delay === null) throw new Error('server bench: the run recorded no issue delays');
-  const issueDelayNs: IssueDelayNs = {
+  const issueDelayNs: DelayPercentilesNs = {
     p50: delay.percentilesNs['50'] ?? Number.NaN,
     p90: delay.percentilesNs['90'] ?? Number.NaN,
     p99: delay.percentilesNs['99'] ?? Number.NaN,
@@ -147,6 +148,7 @@ async function probe(targetQps: number, durationMs: number): Promise<ServerProbe
     scheduledSamplesPerSecond: summary.scheduledSamplesPerSecond ?? Number.NaN,
     loadgenBottleneck: summary.loadgenBottleneck,
     wallNs,
+    gcPauses,
     p99WithinTarget: issueDelayNs.p99 <= ISSUE_DELAY_P99_TARGET_NS,
   };
 }

@@ -104,9 +104,9 @@ async function wrapBackend(
     },
     label: workload.dataset.kind === 'generated' ? (i) => qsl.label(i) : null,
     // The result reports the batches the measured window formed, not warmup's or calibration's.
-    onMeasuredStart: () => sut.batchSizes.clear(),
+    onMeasuredStart: () => sut.resetBatchSizes(),
     keepOutputs: (on) => sut.setPostprocess(on ? top1Class : null),
-    batchSizes: () => Object.fromEntries([...sut.batchSizes.entries()].map(([k, v]) => [String(k), v])),
+    batchSizes: () => Object.fromEntries([...sut.batchSizes().entries()].map(([k, v]) => [String(k), v])),
     dispose: () => backend.dispose(),
   };
 }

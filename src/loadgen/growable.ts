@@ -16,6 +16,11 @@ export class GrowableFloat64 {
     return this.#data.subarray(0, this.#length);
   }
 
+  /** Drops the spare capacity (at the end of a phase, so a kept result holds no slack). */
+  trim(): void {
+    if (this.#data.length > this.#length) this.#data = this.#data.slice(0, Math.max(16, this.#length));
+  }
+
   get(i: number): number {
     return this.#data[i]!;
   }
@@ -61,6 +66,10 @@ export class GrowableInt32 {
     return this.#data.subarray(0, this.#length);
   }
 
+  trim(): void {
+    if (this.#data.length > this.#length) this.#data = this.#data.slice(0, Math.max(16, this.#length));
+  }
+
   get(i: number): number {
     return this.#data[i]!;
   }
@@ -97,6 +106,10 @@ export class GrowableUint8 {
 
   view(): Uint8Array {
     return this.#data.subarray(0, this.#length);
+  }
+
+  trim(): void {
+    if (this.#data.length > this.#length) this.#data = this.#data.slice(0, Math.max(16, this.#length));
   }
 
   get(i: number): number {

@@ -1,5 +1,5 @@
 import type { LatencyStats } from '../results/types.js';
-import { buildHistogram, encodeHistogram } from './histogram.js';
+import { buildHistogramFromSorted, encodeHistogram } from './histogram.js';
 import { percentileOfSorted, REPORTED_PERCENTS } from './percentiles.js';
 
 /** Percent as a result key: 99 -> "99", 99.9 -> "99.9". */
@@ -26,7 +26,7 @@ export function latencyStats(sortedNs: Float64Array, extraPercents: readonly num
     maxNs: sortedNs[count - 1]!,
     meanNs: Math.round(sum / count),
     percentilesNs,
-    hdrHistogram: encodeHistogram(buildHistogram(sortedNs, count)),
+    hdrHistogram: encodeHistogram(buildHistogramFromSorted(sortedNs)),
   };
 }
 

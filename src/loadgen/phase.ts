@@ -52,7 +52,10 @@ export function startWatchdog(ctx: PhaseContext): () => void {
 export function whenDrained(ctx: PhaseContext, listenForQueryDone: (listener: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     const check = (): void => {
-      if (ctx.recorder.outstandingSamples === 0) resolve();
+      if (ctx.recorder.outstandingSamples !== 0) return;
+      // Let go of the listener (and whatever plan its closure holds) once drained.
+      listenForQueryDone(() => {});
+      resolve();
     };
     listenForQueryDone(check);
     check();

@@ -57,6 +57,15 @@ export class Recorder implements ResponseSink {
     this.#onQueryDone = listener;
   }
 
+  /** Ends the phase's bookkeeping: no more listener, no spare array capacity. */
+  seal(): void {
+    this.#onQueryDone = () => {};
+    for (const a of [this.queryScheduledNs, this.queryIssuedNs, this.queryFirstSample, this.#queryRemaining, this.sampleQuery, this.sampleDatasetIndex, this.sampleCompletedNs, this.sampleStatus]) {
+      a.trim();
+    }
+    this.sampleTokens?.trim();
+  }
+
   get queryCount(): number {
     return this.queryIssuedNs.length;
   }

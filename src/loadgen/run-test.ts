@@ -105,6 +105,7 @@ function finish(
   notes: string[],
   signal: AbortSignal,
 ): RunTestOutcome {
+  recorder.seal();
   const summary = summarize({ recorder, startNs, settings });
   if (summary.loadgenBottleneck) {
     notes.push(

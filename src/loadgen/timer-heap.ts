@@ -7,10 +7,13 @@ export class TimerHeap {
   #seq: number[] = [];
   #fns: (() => void)[] = [];
   #nextSeq = 1;
+  /** Cancelled timers still in the heap; dropped when they reach the top. */
   #cancelled = new Set<number>();
+  /** Timers in the heap and not cancelled: cancel() checks here instead of scanning. */
+  #live = new Set<number>();
 
   get size(): number {
-    return this.#atNs.length - this.#cancelled.size;
+    return this.#live.size;
   }
 
   push(atNs: number, fn: () => void): number {
@@ -18,12 +21,13 @@ export class TimerHeap {
     this.#atNs.push(atNs);
     this.#seq.push(seq);
     this.#fns.push(fn);
+    this.#live.add(seq);
     this.#siftUp(this.#atNs.length - 1);
     return seq;
   }
 
   cancel(seq: number): void {
-    if (this.#seq.includes(seq)) this.#cancelled.add(seq);
+    if (this.#live.delete(seq)) this.#cancelled.add(seq);
   }
 
   /** Earliest live deadline, or Infinity when empty. */
@@ -37,6 +41,7 @@ export class TimerHeap {
     this.#dropCancelled();
     if (this.#atNs.length === 0) return undefined;
     const fn = this.#fns[0]!;
+    this.#live.delete(this.#seq[0]!);
     this.#removeTop();
     return fn;
   }
@@ -64,9 +69,16 @@ export class TimerHeap {
   }
 
   #swap(i: number, j: number): void {
-    [this.#atNs[i], this.#atNs[j]] = [this.#atNs[j]!, this.#atNs[i]!];
-    [this.#seq[i], this.#seq[j]] = [this.#seq[j]!, this.#seq[i]!];
-    [this.#fns[i], this.#fns[j]] = [this.#fns[j]!, this.#fns[i]!];
+    // Plain temporaries: destructuring swaps may allocate on this hot path.
+    const at = this.#atNs[i]!;
+    this.#atNs[i] = this.#atNs[j]!;
+    this.#atNs[j] = at;
+    const seq = this.#seq[i]!;
+    this.#seq[i] = this.#seq[j]!;
+    this.#seq[j] = seq;
+    const fn = this.#fns[i]!;
+    this.#fns[i] = this.#fns[j]!;
+    this.#fns[j] = fn;
   }
 
   #siftUp(i: number): void {

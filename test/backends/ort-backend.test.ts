@@ -52,7 +52,7 @@ describe('the onnxruntime-node backend on the default workload', () => {
     sut.setPostprocess(top1Class);
     const outcome = await runTest(sut, qsl, settings({ scenario: 'offline', mode: 'accuracy' }), { clock });
     expect(outcome.summary.samplesCompleted).toBe(1024);
-    expect([...sut.batchSizes.entries()]).toEqual([[32, 32]]);
+    expect([...sut.batchSizes().entries()]).toEqual([[32, 32]]);
     const accuracy = top1Accuracy(outcome.recorder, (i) => qsl.label(i), 0.9);
     expect(accuracy.sampleCount).toBe(1024);
     expect(accuracy.value).toBeGreaterThanOrEqual(0.9);

@@ -101,3 +101,18 @@ describe('histogram', () => {
     expect(decodeHistogram(mergeEncoded([])).totalCount).toBe(0);
   });
 });
+
+describe('buildHistogramFromSorted', () => {
+  it('encodes exactly as recording every value one by one', async () => {
+    const { buildHistogram, buildHistogramFromSorted, encodeHistogram } = await import('../../src/loadgen/histogram.js');
+    const values = new Float64Array(20_000);
+    let x = 12345;
+    for (let i = 0; i < values.length; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      values[i] = 1 + (x % 5_000_000) * (i % 7 === 0 ? 300 : 1);
+    }
+    values[0] = 0;
+    const sorted = values.slice().sort();
+    expect(encodeHistogram(buildHistogramFromSorted(sorted))).toBe(encodeHistogram(buildHistogram(values)));
+  });
+});

@@ -1,0 +1,41 @@
+import { UserError } from '../cli/errors.js';
+import type { OverheadOptions } from './harness-overhead.js';
+import type { MemoryOptions } from './memory.js';
+import type { OfflineOptions } from './offline-throughput.js';
+import type { ServerOptions } from './server-issue-delay.js';
+import { BENCH_NAMES, type BenchName } from './types.js';
+
+export interface BenchOptions {
+  readonly offline: OfflineOptions;
+  readonly server: ServerOptions;
+  readonly overhead: OverheadOptions;
+  readonly memory: MemoryOptions;
+}
+
+/** Sizes for the default run (a few minutes on 2 cores) and for --quick (a smoke test). */
+export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions {
+  return {
+    offline: quick ? { sampleCount: 500_000, repetitions: 2 } : { sampleCount: 5_000_000, repetitions: 3 },
+    server: quick
+      ? { targetQps: 10_000, durationMs: 2000, search: { startQps: 5000, probeDurationMs: 1000, maxBisections: 2, maxQps: 640_000 } }
+      : { targetQps: 10_000, durationMs: 10_000, search: { startQps: 5000, probeDurationMs: 5000, maxBisections: 4, maxQps: 2_560_000 } },
+    overhead: quick
+      ? { workload: 'shapes-cnn', rounds: 2, roundMs: 500, warmupIterations: 50, intraOpThreads: 0 }
+      : { workload: 'shapes-cnn', rounds: 6, roundMs: 3000, warmupIterations: 500, intraOpThreads: 0 },
+    memory: quick
+      ? { queryCounts: [20_000, 100_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' }
+      : { queryCounts: [200_000, 1_000_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' },
+  };
+}
+
+/** `--only offline,server`: every unknown name is reported at once; order is always the suite's. */
+export function parseOnly(value: string | undefined): BenchName[] {
+  if (value === undefined || value.trim() === '') return [...BENCH_NAMES];
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = names.filter((n) => !(BENCH_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new UserError('flag', `--only: unknown bench ${unknown.join(', ')} (choose from ${BENCH_NAMES.join(', ')})`);
+  return BENCH_NAMES.filter((n) => names.includes(n));
+}

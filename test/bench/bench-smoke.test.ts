@@ -1,0 +1,98 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMemoryBench } from '../../src/bench/memory.js';
+import { runOfflineBench } from '../../src/bench/offline-throughput.js';
+import { parseOnly } from '../../src/bench/options.js';
+import { type BenchReport, formatReport, writeReport } from '../../src/bench/report.js';
+import type { TargetCheck } from '../../src/bench/types.js';
+
+// Structure only: the benches measure this machine, so no number here is asserted against a target.
+
+function expectFinitePositive(value: number): void {
+  expect(Number.isFinite(value)).toBe(true);
+  expect(value).toBeGreaterThan(0);
+}
+
+function expectWellFormedTargets(targets: readonly TargetCheck[]): void {
+  expect(targets.length).toBeGreaterThan(0);
+  for (const t of targets) {
+    expect(t.name).not.toBe('');
+    expect(Number.isFinite(t.measured)).toBe(true);
+    expect(typeof t.met).toBe('boolean');
+  }
+}
+
+describe('bench smoke (tiny sizes, in process)', () => {
+  it('offline: every run and the full runTest report finite, positive rates', async () => {
+    const result = await runOfflineBench({ sampleCount: 20_000, repetitions: 2 });
+    expect(result.runs).toHaveLength(2);
+    for (const run of [result.warmupRun, ...result.runs]) {
+      expectFinitePositive(run.issueCompleteRecordNs);
+      expectFinitePositive(run.summarizeNs);
+      expectFinitePositive(run.issueCompleteRecordSamplesPerSecond);
+      expectFinitePositive(run.withSummarizeSamplesPerSecond);
+    }
+    expect(result.runs[0]!.sampleCount).toBe(20_000);
+    expectFinitePositive(result.median.withSummarizeSamplesPerSecond);
+    expectFinitePositive(result.runTest.samplesPerSecond);
+    expect(result.runTest.sampleCount).toBe(20_000);
+    for (const ns of Object.values(result.summarizeBreakdown)) expect(Number.isFinite(ns)).toBe(true);
+    expectWellFormedTargets(result.targets);
+  });
+
+  it('memory: retained bytes per query for each count, and an RSS soak series', async () => {
+    const result = await runMemoryBench({ queryCounts: [10_000, 50_000], virtualQps: 100_000, soakSeconds: 3, soakQps: 500, soakIn: 'process' });
+    expect(result.retained.map((r) => r.queries)).toEqual([10_000, 50_000]);
+    for (const run of result.retained) {
+      expect(run.completed).toBe(run.queries);
+      expectFinitePositive(run.retainedBytesPerQuery);
+      expectFinitePositive(run.recorderCapacityBytesPerQuery);
+      expect(Number.isFinite(run.leakedBytesPerQuery)).toBe(true);
+      expectFinitePositive(run.held.rss);
+    }
+    expect(result.marginalBytesPerQuery).not.toBeNull();
+    const soak = result.soak!;
+    expect(soak.samples.length).toBeGreaterThanOrEqual(2);
+    expectFinitePositive(soak.queries);
+    expectFinitePositive(soak.rssAfterWarmup);
+    expectFinitePositive(soak.rssEnd);
+    expect(Number.isFinite(soak.rssSlopeBytesPerSecond)).toBe(true);
+    expectWellFormedTargets(result.targets);
+  }, 60_000);
+
+  it('--only keeps the suite order and names every unknown bench at once', () => {
+    expect(parseOnly(undefined)).toEqual(['offline', 'server', 'overhead', 'memory']);
+    expect(parseOnly('memory, offline')).toEqual(['offline', 'memory']);
+    expect(() => parseOnly('offline,fast,slow')).toThrow(/fast, slow/);
+  });
+
+  it('report: a table with every target, and the JSON written twice', async () => {
+    const offline = await runOfflineBench({ sampleCount: 5_000, repetitions: 1 });
+    const load = [0.5, 0.4, 0.3] as const;
+    const report: BenchReport = {
+      kind: 'mlbench-bench',
+      startedAt: '2026-01-02T03:04:05.678Z',
+      finishedAt: '2026-01-02T03:04:06.678Z',
+      argv: ['--only', 'offline'],
+      options: { only: ['offline'], quick: true, soakSeconds: 0 },
+      machine: { cpuModel: 'test cpu', cores: 2, memoryBytes: 2 ** 30, node: process.version, v8: process.versions.v8, platform: 'linux', arch: 'x64' },
+      loadAverage: { start: load, end: load },
+      benches: { offline: { state: 'completed', result: offline, wallMs: 1000, loadAverage: { before: load, after: load } } },
+      targets: offline.targets,
+    };
+    const text = formatReport(report);
+    for (const t of offline.targets) expect(text).toContain(t.name);
+    const dir = await mkdtemp(join(tmpdir(), 'mlbench-bench-'));
+    try {
+      const written = await writeReport(report, dir);
+      expect(written.path).toContain('bench-2026-01-02T03-04-05-678Z.json');
+      const latest = JSON.parse(await readFile(written.latest, 'utf8')) as BenchReport;
+      expect(latest.benches.offline?.state).toBe('completed');
+      expect(latest.targets).toHaveLength(offline.targets.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
