@@ -71,4 +71,9 @@ export interface Clock {
   cancel(handle: number): void;
   /** Blocks the calling thread for `durationNs` (a synchronous hiccup, e.g. a GC pause). */
   blockFor(durationNs: number): void;
+  /**
+   * While `predicate` returns true nothing outside this clock's timers needs the event loop
+   * (no response can be pending), so waits may spin without yielding. null: always yield.
+   */
+  setSyncWaitAllowed(predicate: (() => boolean) | null): void;
 }

@@ -29,6 +29,9 @@ export class VirtualClock implements Clock {
     this.#heap.cancel(handle);
   }
 
+  /** Simulated time never waits. */
+  setSyncWaitAllowed(): void {}
+
   /** A synchronous block simply moves simulated time forward. */
   blockFor(durationNs: number): void {
     this.#nowNs += durationNs;

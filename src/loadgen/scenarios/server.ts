@@ -45,12 +45,14 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
   let nextExtendCheck = Math.floor(planned * EXTEND_CHECK_AT);
   let stoppedEarly: string | null = null;
   const stopWatchdog = startWatchdog(ctx);
+  clock.setSyncWaitAllowed(() => recorder.outstandingSamples === 0);
 
   return new Promise((resolve) => {
     let doneIssuing = false;
     const finishIssuing = (): void => {
       if (doneIssuing) return;
       doneIssuing = true;
+      clock.setSyncWaitAllowed(null);
       void whenDrained(ctx, (listener) => recorder.onQueryDone(listener)).then(() => {
         stopWatchdog();
         resolve({ startNs, extensions, stoppedEarly });
