@@ -68,7 +68,7 @@ function header(result: RunResult): string[] {
   const settings = Object.entries(backend.settings).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return [
     `Workload : ${result.workload.name} (${result.workload.source})`,
-    `Model    : ${model.path ?? '(not exposed by the backend)'}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
+    `Model    : ${model.path ?? 'none (this backend runs no model)'}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
     `Backend  : ${[backend.name, ...versions].join(', ')}${settings.length > 0 ? ` (${settings.join(', ')})` : ''}`,
     `Scenario : ${result.summary.scenario}, ${result.summary.mode} mode`,
     `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}`,
