@@ -1,0 +1,41 @@
+import { RealClock } from '../loadgen/real-clock.js';
+import type { TestSettings } from '../loadgen/settings.js';
+import { loadWorkloadFile, resolveWorkloadPath, workloadForModel } from '../workloads/load-workload.js';
+import { DEFAULT_WORKLOAD } from '../workloads/paths.js';
+import type { WorkloadDefinition } from '../workloads/types.js';
+import { buildSut, type SutBundle } from './build-sut.js';
+import { UserError } from './errors.js';
+import { resolveSettings } from './resolve-settings.js';
+import { type RunFlags, settingsFromFlags } from './run-flags.js';
+
+/** Everything resolved before a run starts: workload, settings, clock and backend. */
+export interface PreparedRun {
+  readonly flags: RunFlags;
+  readonly workload: WorkloadDefinition;
+  readonly settings: TestSettings;
+  readonly requested: Record<string, unknown>;
+  readonly clock: RealClock;
+  readonly bundle: SutBundle;
+}
+
+/** Resolves the flags into a ready backend. Bad input throws UserError before anything runs. */
+export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
+  if (flags.model !== undefined && flags.workload !== undefined) {
+    throw new UserError('flag', '--model and --workload both given: pick one (a workload file names its own model)');
+  }
+  const workload =
+    flags.model !== undefined
+      ? workloadForModel(flags.model, flags['sample-count'])
+      : loadWorkloadFile(resolveWorkloadPath(flags.workload ?? DEFAULT_WORKLOAD));
+  const { effective, requested } = resolveSettings({
+    scenario: flags.scenario,
+    mode: flags.mode,
+    profile: flags.profile,
+    scenarioFile: flags['scenario-file'] ?? null,
+    workloadDefaults: workload.defaults,
+    flags: settingsFromFlags(flags),
+  });
+  const clock = new RealClock({ spinWindowNs: flags['issue-spin-us'] * 1000 });
+  const bundle = await buildSut(flags, workload, effective, clock);
+  return { flags, workload, settings: effective, requested, clock, bundle };
+}

@@ -1,0 +1,107 @@
+import cliProgress from 'cli-progress';
+import type { Recorder } from '../loadgen/recorder.js';
+import { type RunPhase, runTest } from '../loadgen/run-test.js';
+import type { TestSettings } from '../loadgen/settings.js';
+import { buildResult } from '../results/build-result.js';
+import { DetailStream } from '../results/detail-stream.js';
+import { formatSummary } from '../results/format-summary.js';
+import { ResultWriter, runIdFor } from '../results/result-writer.js';
+import { detectSystem } from '../results/system-info.js';
+import type { AccuracyResult, RunResult, SystemDescription } from '../results/types.js';
+import { top1Accuracy } from '../workloads/accuracy.js';
+import type { PreparedRun } from './prepare-run.js';
+
+const DETAIL_FLUSH_MS = 500;
+
+export interface RecordOptions {
+  /** The settings of this run (a sweep changes targetQps and run length per probe). */
+  readonly settings: TestSettings;
+  readonly requested: Record<string, unknown>;
+  readonly outputRoot: string;
+  readonly signal: AbortSignal;
+  /** A progress line on stderr (only when it is a terminal). */
+  readonly progress: boolean;
+  /** Detected once per process; a sweep passes it to every probe. */
+  readonly system?: SystemDescription;
+}
+
+export interface RecordedRun {
+  readonly result: RunResult;
+  readonly dir: string;
+}
+
+/**
+ * One run of a prepared backend, recorded as a result folder: detail.jsonl streamed while it
+ * runs, then result.json (schema-checked) and summary.txt. Used by `run` and by `sweep` probes.
+ */
+export async function recordRun(prepared: PreparedRun, options: RecordOptions): Promise<RecordedRun> {
+  const { bundle, clock, workload } = prepared;
+  const { settings } = options;
+  const startedAt = new Date();
+  const runId = runIdFor(settings.scenario, startedAt);
+  const writer = await ResultWriter.create(options.outputRoot, runId);
+  const detail = new DetailStream((record) => writer.appendDetail(record));
+  const progress = options.progress && process.stderr.isTTY === true ? newProgressBar() : null;
+  let current: { phase: RunPhase; recorder: Recorder } | null = null;
+  const tick = setInterval(() => {
+    detail.flush(clock.nowNs());
+    if (progress && current) progress.update(current.recorder.doneQueries, { phase: current.phase, issued: current.recorder.queryCount });
+  }, DETAIL_FLUSH_MS);
+  tick.unref();
+  writer.appendDetail({ type: 'run', runId, startedAt: startedAt.toISOString(), workload: workload.source, settings });
+  bundle.keepOutputs(settings.mode === 'accuracy');
+  try {
+    const system = options.system ?? (await detectSystem());
+    progress?.start(0, 0, { phase: 'load', issued: 0 });
+    const outcome = await runTest(bundle.sut, bundle.qsl, settings, {
+      clock,
+      signal: options.signal,
+      onPhase: (phase, recorder) => {
+        detail.startPhase(phase, recorder, clock.nowNs());
+        current = { phase, recorder };
+        if (phase === 'measure') bundle.onMeasuredStart();
+      },
+    });
+    clearInterval(tick);
+    detail.flush(clock.nowNs());
+    progress?.stop();
+    let accuracy: AccuracyResult | null = null;
+    const notes: string[] = [];
+    if (settings.mode === 'accuracy') {
+      if (bundle.label && workload.accuracy) {
+        accuracy = top1Accuracy(outcome.recorder, bundle.label, workload.accuracy.target);
+      } else {
+        notes.push('accuracy mode: this workload has no labels or accuracy metric, so only completion is checked');
+      }
+    }
+    const result = buildResult(outcome, {
+      runId,
+      startedAt,
+      workload: { name: workload.name, source: workload.source },
+      model: bundle.model,
+      backend: { ...bundle.backend, settings: { ...bundle.backend.settings, batchSizesFormed: bundle.batchSizes() } },
+      system,
+      requestedSettings: options.requested,
+      notes: [...bundle.model.assumptions, ...notes],
+      accuracy,
+    });
+    await writer.finish(result, formatSummary(result, { color: false }));
+    return { result, dir: writer.dir };
+  } finally {
+    clearInterval(tick);
+    progress?.stop();
+    await writer.close();
+  }
+}
+
+function newProgressBar(): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: '{phase} | {value} queries done, {issued} issued | {duration_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
