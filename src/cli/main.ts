@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { compareCommand, defineCompareFlags } from './compare-command.js';
 import { earlyStoppingCommand } from './early-stopping-command.js';
 import { EXIT, UserError } from './errors.js';
+import { defineReportFlags, reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { defineRunFlags } from './run-flags.js';
+import { defineSweepFlags, sweepCommand } from './sweep-command.js';
 
 /** The only place that maps errors to exit codes and calls process.exit. */
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +45,15 @@ async function main(argv: string[]): Promise<number> {
         code = earlyStoppingCommand(flags);
       },
     )
+    .command('sweep', 'find the highest SLO-valid Server rate, or trace the throughput-latency curve', (y) => defineSweepFlags(y), async (flags) => {
+      code = await sweepCommand(flags);
+    })
+    .command('compare <inputs..>', 'compare results, profiles or sweeps side by side; gate regressions', (y) => defineCompareFlags(y), async (flags) => {
+      code = await compareCommand(flags);
+    })
+    .command('report <inputs..>', 'render charts (SVG, PNG, vega-lite specs, one index.html) from results and sweeps', (y) => defineReportFlags(y), async (flags) => {
+      code = await reportCommand(flags);
+    })
     .strict()
     .help()
     .alias('h', 'help')
