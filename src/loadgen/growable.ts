@@ -21,6 +21,14 @@ export class GrowableFloat64 {
     if (this.#data.length > this.#length) this.#data = this.#data.slice(0, Math.max(16, this.#length));
   }
 
+  /** Makes room for `capacity` items at once, when the final size is known (no doubling slack). */
+  reserve(capacity: number): void {
+    if (capacity <= this.#data.length) return;
+    const next = new Float64Array(capacity);
+    next.set(this.#data.subarray(0, this.#length));
+    this.#data = next;
+  }
+
   get(i: number): number {
     return this.#data[i]!;
   }
@@ -70,6 +78,13 @@ export class GrowableInt32 {
     if (this.#data.length > this.#length) this.#data = this.#data.slice(0, Math.max(16, this.#length));
   }
 
+  reserve(capacity: number): void {
+    if (capacity <= this.#data.length) return;
+    const next = new Int32Array(capacity);
+    next.set(this.#data.subarray(0, this.#length));
+    this.#data = next;
+  }
+
   get(i: number): number {
     return this.#data[i]!;
   }
@@ -110,6 +125,13 @@ export class GrowableUint8 {
 
   trim(): void {
     if (this.#data.length > this.#length) this.#data = this.#data.slice(0, Math.max(16, this.#length));
+  }
+
+  reserve(capacity: number): void {
+    if (capacity <= this.#data.length) return;
+    const next = new Uint8Array(capacity);
+    next.set(this.#data.subarray(0, this.#length));
+    this.#data = next;
   }
 
   get(i: number): number {

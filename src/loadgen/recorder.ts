@@ -57,6 +57,17 @@ export class Recorder implements ResponseSink {
     this.#onQueryDone = listener;
   }
 
+  /**
+   * Sizes the arrays for a run whose length is planned (Server): memory then grows by exactly
+   * the per-query state, with no doubling copies or spare capacity along the way.
+   */
+  reserve(queries: number, samplesPerQuery: number): void {
+    const samples = queries * samplesPerQuery;
+    for (const a of [this.queryScheduledNs, this.queryIssuedNs, this.queryFirstSample, this.#queryRemaining]) a.reserve(queries);
+    for (const a of [this.sampleQuery, this.sampleDatasetIndex, this.sampleCompletedNs, this.sampleStatus]) a.reserve(samples);
+    this.sampleTokens?.reserve(samples);
+  }
+
   /** Ends the phase's bookkeeping: no more listener, no spare array capacity. */
   seal(): void {
     this.#onQueryDone = () => {};

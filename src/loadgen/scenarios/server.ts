@@ -38,6 +38,7 @@ const MAX_EXTENSIONS = 4;
 export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOutcome> {
   const { clock, recorder, signal } = ctx;
   plan.schedule.extendTo(plan.initialQueryCount, plan.maxDurationNs);
+  recorder.reserve(plan.schedule.length, 1);
   const startNs = clock.nowNs();
   let planned = plan.schedule.length;
   let next = 0;
@@ -86,6 +87,7 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
             plan.schedule.extendTo(planned + more, plan.maxDurationNs);
             if (plan.schedule.length > planned) extensions++;
             planned = plan.schedule.length;
+            recorder.reserve(planned, 1);
             nextExtendCheck = Math.floor(planned * EXTEND_CHECK_AT);
           }
         }
