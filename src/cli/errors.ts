@@ -12,6 +12,8 @@ export const EXIT = {
   invalid: 3,
   /** The run could not complete: the backend failed to start, or every query failed. */
   runFailed: 4,
+  /** `mlbench compare`: a --fail-if gate tripped (a regression against the baseline). */
+  gateFailed: 5,
   /** Interrupted (Ctrl-C / SIGTERM): what was measured is written, marked aborted. */
   aborted: 130,
 } as const;

@@ -1,0 +1,81 @@
+import Table from 'cli-table3';
+import { formatChange } from './change.js';
+import { formatValue } from './format-value.js';
+import { fieldValue } from './group.js';
+import { METRIC_INFO } from './metric-info.js';
+import { type CompareRow, type Comparison, METRIC_NAMES, type MetricName } from './types.js';
+
+const HEADINGS = {
+  throughput: 'throughput/s ↑',
+  goodput: 'goodput/s ↑',
+  p50: 'p50 ms ↓',
+  p90: 'p90 ms ↓',
+  p99: 'p99 ms ↓',
+  'p99.9': 'p99.9 ms ↓',
+  metric: 'scenario metric',
+  accuracy: 'accuracy ↑',
+} as const satisfies Record<MetricName, string>;
+
+/**
+ * The comparison as text: what is the same, then one table row per input with its varying
+ * identity fields and each metric over its change against row 1. Pure: returns the string.
+ */
+export function formatComparison(comparison: Comparison): string {
+  const { rows, same, varies } = comparison;
+  const baseline = rows[0];
+  if (baseline === undefined) return 'no inputs\n';
+  const metrics = shownMetrics(rows);
+  const table = new Table({
+    head: ['#', 'input', ...varies, ...metrics.map((m) => HEADINGS[m]), 'valid'],
+    // No colour at all: output is read in CI logs and diffs as often as on a terminal.
+    style: { head: [], border: [] },
+  });
+  rows.forEach((row, i) => {
+    table.push([
+      String(i + 1),
+      row.label,
+      ...varies.map((key) => fieldValue(row.identity, key) ?? '-'),
+      ...metrics.map((m) => cell(row, m, i === 0)),
+      row.headline.valid === null ? '-' : row.headline.valid ? 'VALID' : 'INVALID',
+    ]);
+  });
+  const lines = [
+    `Comparing ${rows.length} input${rows.length === 1 ? '' : 's'}; baseline (#1): ${baseline.label}`,
+    `same: ${same.length === 0 ? 'nothing' : same.map((f) => `${f.key}=${f.value}`).join(', ')}`,
+    `varies: ${varies.length === 0 ? 'nothing (same system, backend and settings)' : varies.join(', ')}`,
+    table.toString(),
+    'Changes: value / baseline - 1, in percent, against #1. ↑ higher is better, ↓ lower is better.',
+    ...throughputNotes(rows),
+    'Files:',
+    ...rows.map((row, i) => `  #${i + 1} ${row.file}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function cell(row: CompareRow, name: MetricName, isBaseline: boolean): string {
+  const value = formatValue(name, row.headline.values[name], row.headline.metric.unit);
+  if (isBaseline || row.headline.values[name] === null) return value;
+  return `${value}\n${formatChange(row.changePercent[name])}`;
+}
+
+/**
+ * Metrics some input measured. The scenario metric is left out when it repeats throughput
+ * for every input (Server, Offline, sweeps), and kept when it says something new (a latency).
+ */
+function shownMetrics(rows: readonly CompareRow[]): MetricName[] {
+  return METRIC_NAMES.filter((name) => {
+    if (rows.every((r) => r.headline.values[name] === null)) return false;
+    if (name === 'metric') return !rows.every((r) => r.headline.values.metric === r.headline.values.throughput);
+    return true;
+  });
+}
+
+/** How each input's throughput was derived, grouped so equal derivations print once. */
+function throughputNotes(rows: readonly CompareRow[]): string[] {
+  const byBasis = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    byBasis.set(row.headline.throughputBasis, [...(byBasis.get(row.headline.throughputBasis) ?? []), i + 1]);
+  });
+  const unit = METRIC_INFO.throughput.unit;
+  return [...byBasis].map(([basis, numbers]) => `Throughput (${unit}) of ${numbers.map((n) => `#${n}`).join(', ')}: ${basis}`);
+}

@@ -1,0 +1,20 @@
+import type { MetricName } from './types.js';
+
+/** A metric value for people: rates with 2 decimals, ms with 3, accuracy as a percent. */
+export function formatValue(name: MetricName, value: number | null, metricUnit: string): string {
+  if (value === null) return '-';
+  switch (name) {
+    case 'throughput':
+    case 'goodput':
+      return value.toFixed(2);
+    case 'p50':
+    case 'p90':
+    case 'p99':
+    case 'p99.9':
+      return value.toFixed(3);
+    case 'accuracy':
+      return `${(value * 100).toFixed(2)}%`;
+    case 'metric':
+      return `${value.toFixed(metricUnit === 'ms' ? 3 : 2)} ${metricUnit}`;
+  }
+}

@@ -1,0 +1,92 @@
+import type { LatencyStats, RunResult } from '../results/types.js';
+import type { SweepPoint, SweepResult } from '../sweep/types.js';
+import type { HeadlineMetrics, LoadedInput, MetricName } from './types.js';
+
+const PERCENTILES = [
+  ['p50', '50'],
+  ['p90', '90'],
+  ['p99', '99'],
+  ['p99.9', '99.9'],
+] as const;
+
+/** The numbers a comparison puts side by side, whatever kind of input they came from. */
+export function headlineOf(input: LoadedInput): HeadlineMetrics {
+  return input.kind === 'result' ? resultHeadline(input.result) : sweepHeadline(input.sweep);
+}
+
+function resultHeadline(r: RunResult): HeadlineMetrics {
+  const s = r.summary;
+  const metricValue = s.metric.value;
+  // MultiStream is judged on query latency (a query is samplesPerQuery samples); the rest on sample latency.
+  const latency = s.scenario === 'multistream' ? (s.queryLatency ?? s.sampleLatency) : s.sampleLatency;
+  let throughput: number | null;
+  let basis: string;
+  switch (s.scenario) {
+    case 'server':
+      throughput = s.completedSamplesPerSecond ?? metricValue;
+      basis = 'Server: completed samples/s (LoadGen)';
+      break;
+    case 'offline':
+      throughput = metricValue;
+      basis = 'Offline: samples/s';
+      break;
+    case 'singlestream':
+    case 'multistream':
+      // One query in flight at a time, so 1000 / latency (ms) is the query rate the run sustained.
+      throughput = metricValue !== null && metricValue > 0 ? 1000 / metricValue : null;
+      basis = `${s.scenario === 'singlestream' ? 'SingleStream' : 'MultiStream'}: queries/s = 1000 / ${s.metric.name} (ms)`;
+      break;
+  }
+  const values: Record<MetricName, number | null> = {
+    throughput,
+    goodput: s.goodputSamplesPerSecond,
+    ...latencyMs(latency),
+    metric: metricValue,
+    accuracy: s.accuracy?.value ?? null,
+  };
+  return { values, metric: { name: s.metric.name, unit: s.metric.unit }, throughputBasis: basis, valid: r.validity.valid };
+}
+
+function latencyMs(stats: LatencyStats | null): Record<(typeof PERCENTILES)[number][0], number | null> {
+  const out = { p50: null, p90: null, p99: null, 'p99.9': null } as Record<(typeof PERCENTILES)[number][0], number | null>;
+  for (const [name, key] of PERCENTILES) {
+    const ns = stats?.percentilesNs[key];
+    out[name] = ns === undefined ? null : ns / 1e6;
+  }
+  return out;
+}
+
+/** A sweep's headline is its peak: the highest confirmed rate, with the confirmation run's latencies. */
+function sweepHeadline(sw: SweepResult): HeadlineMetrics {
+  const confirmation = confirmationPoint(sw);
+  const metric = { name: 'peak SLO-valid QPS (find-peak)', unit: 'samples/s' };
+  const peakQps = sw.peak?.qps ?? null;
+  const values: Record<MetricName, number | null> = {
+    throughput: peakQps,
+    goodput: confirmation?.goodputQps ?? null,
+    p50: nsToMs(confirmation?.latencyNs.p50),
+    p90: nsToMs(confirmation?.latencyNs.p90),
+    p99: nsToMs(confirmation?.latencyNs.p99),
+    // sweep.json keeps p50/p90/p99 per point only.
+    'p99.9': null,
+    metric: peakQps,
+    accuracy: null,
+  };
+  const basis =
+    sw.peak === null
+      ? `sweep (${sw.mode}): no confirmed peak`
+      : `sweep (${sw.mode}): peak QPS; latencies from its confirmation run ${sw.peak.confirmation.runId}`;
+  return { values, metric, throughputBasis: basis, valid: sw.peak?.confirmation.valid ?? null };
+}
+
+/** The confirmation point of the peak: matched by run id, else the last confirmation point. */
+function confirmationPoint(sw: SweepResult): SweepPoint | null {
+  if (sw.peak === null) return null;
+  const runId = sw.peak.confirmation.runId;
+  const confirmations = sw.points.filter((p) => p.kind === 'confirmation');
+  return confirmations.find((p) => p.runId === runId) ?? confirmations.at(-1) ?? null;
+}
+
+function nsToMs(ns: number | undefined): number | null {
+  return ns === undefined ? null : ns / 1e6;
+}

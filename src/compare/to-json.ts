@@ -1,0 +1,24 @@
+import type { GateOutcome } from './gate-check.js';
+import type { Comparison } from './types.js';
+
+/** `--json`: the comparison and gate outcomes as plain data, identity fields as objects. */
+export function comparisonJson(comparison: Comparison, outcomes: readonly GateOutcome[]): object {
+  return {
+    baseline: comparison.rows[0]?.label ?? null,
+    same: Object.fromEntries(comparison.same.map((f) => [f.key, f.value])),
+    varies: comparison.varies,
+    rows: comparison.rows.map((row) => ({
+      label: row.label,
+      file: row.file,
+      kind: row.kind,
+      identity: Object.fromEntries(row.identity.map((f) => [f.key, f.value])),
+      valid: row.headline.valid,
+      metric: row.headline.metric,
+      throughputBasis: row.headline.throughputBasis,
+      values: row.headline.values,
+      changePercent: row.changePercent,
+    })),
+    gates: outcomes.map((o) => ({ gate: o.gate.text, metric: o.gate.metric, op: o.gate.op, threshold: o.gate.threshold, tripped: o.tripped, checks: o.checks })),
+    gatesPassed: outcomes.every((o) => !o.tripped),
+  };
+}

@@ -1,0 +1,52 @@
+import type { RunResult } from '../results/types.js';
+import type { SweepResult } from '../sweep/types.js';
+
+/** What `mlbench compare` reads: one parsed and checked input file. */
+export type LoadedInput =
+  | { readonly kind: 'result'; readonly file: string; readonly result: RunResult }
+  | { readonly kind: 'sweep'; readonly file: string; readonly sweep: SweepResult };
+
+/** The headline metrics a gate can name, in the order the table shows them. */
+export const METRIC_NAMES = ['throughput', 'goodput', 'p50', 'p90', 'p99', 'p99.9', 'metric', 'accuracy'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Which way is an improvement: decides what a change means, not how it is computed. */
+export type Better = 'higher' | 'lower';
+
+/** One field that says what was measured (system, backend, settings): null = not recorded. */
+export interface IdentityField {
+  readonly key: string;
+  readonly value: string | null;
+}
+
+/** The headline numbers of one input, each null when that input did not measure it. */
+export interface HeadlineMetrics {
+  /** throughput and goodput in per-second units; latencies in ms; accuracy as a fraction. */
+  readonly values: Readonly<Record<MetricName, number | null>>;
+  /** The scenario metric's own name and unit (LoadGen's), e.g. "ms" or "samples/s". */
+  readonly metric: { readonly name: string; readonly unit: string };
+  /** How `throughput` was derived for this input, in words. */
+  readonly throughputBasis: string;
+  /** The run's VALID verdict; a sweep's peak confirmation verdict; null when there is none. */
+  readonly valid: boolean | null;
+}
+
+/** One input of the comparison, with its changes against the baseline (the first input). */
+export interface CompareRow {
+  readonly label: string;
+  readonly file: string;
+  readonly kind: LoadedInput['kind'];
+  readonly identity: readonly IdentityField[];
+  readonly headline: HeadlineMetrics;
+  /** Percent change against the baseline; null for the baseline itself or when either side is missing. */
+  readonly changePercent: Readonly<Record<MetricName, number | null>>;
+}
+
+export interface Comparison {
+  /** Identity fields equal across every input, shown once above the table. */
+  readonly same: readonly IdentityField[];
+  /** Keys of the identity fields that differ: the table's grouping columns. */
+  readonly varies: readonly string[];
+  /** rows[0] is the baseline. */
+  readonly rows: readonly CompareRow[];
+}
