@@ -1,5 +1,5 @@
 import { NullSut } from '../backends/null-sut.js';
-import { OFFICIAL_SEEDS, type TestSettings } from '../loadgen/settings.js';
+import { BUILTIN_DEFAULTS, type TestSettings } from '../loadgen/settings.js';
 import type { Clock, QuerySampleLibrary } from '../loadgen/types.js';
 
 /** Samples the null backend "serves": nothing to load, as the CLI's null backend. */
@@ -21,21 +21,13 @@ export function constantNullSut(clock: Clock, serviceTimeNs: number, concurrency
 /** Settings with the official seeds and no warmup; each bench sets what it measures. */
 export function benchSettings(overrides: Partial<TestSettings> & Pick<TestSettings, 'scenario'>): TestSettings {
   return {
+    ...BUILTIN_DEFAULTS,
     mode: 'performance',
-    latencyPercentile: 90,
-    latencyBoundMs: null,
     minDurationMs: 1000,
     maxDurationMs: 600_000,
     minQueryCount: 1,
-    maxQueryCount: 0,
-    targetQps: null,
-    samplesPerQuery: 8,
-    offlineExpectedQps: null,
-    performanceSampleCount: 0,
-    seeds: OFFICIAL_SEEDS,
     warmupQueryCount: 0,
     queryTimeoutMs: 60_000,
-    earlyStoppingConfidence: 0.99,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OFFICIAL_SEEDS, type SettingsOverrides, type TestSettings } from '../loadgen/settings.js';
+import { BUILTIN_DEFAULTS, OFFICIAL_SEEDS, type SettingsOverrides, type TestSettings } from '../loadgen/settings.js';
 import type { ScenarioName, TestMode } from '../loadgen/types.js';
 import type { ConfigProblem } from '../results/config-problem.js';
 import { formatProblems } from '../results/config-problem.js';
@@ -8,24 +8,6 @@ import { validateDocument } from '../results/validate.js';
 import { readJsonFile } from '../workloads/load-workload.js';
 import { BUILTIN_SCENARIOS_DIR } from '../workloads/paths.js';
 import { UserError } from './errors.js';
-
-/** Used where neither a scenario file, the workload nor a flag says otherwise. */
-const BUILTIN_DEFAULTS: Omit<TestSettings, 'scenario' | 'mode'> = {
-  latencyPercentile: 90,
-  latencyBoundMs: null,
-  minDurationMs: 10_000,
-  maxDurationMs: 60_000,
-  minQueryCount: 100,
-  maxQueryCount: 0,
-  targetQps: null,
-  samplesPerQuery: 8,
-  offlineExpectedQps: null,
-  performanceSampleCount: 0,
-  seeds: OFFICIAL_SEEDS,
-  warmupQueryCount: 50,
-  queryTimeoutMs: 10_000,
-  earlyStoppingConfidence: 0.99,
-};
 
 export interface SettingsSources {
   readonly scenario: ScenarioName;

@@ -1,4 +1,4 @@
-import { measureSaturatedRate } from './calibrate.js';
+import { measureSaturatedRate, SATURATION_IN_FLIGHT } from './calibrate.js';
 import type { PhaseContext } from './phase.js';
 import { ArrivalSchedule, SampleIndexStream } from './plan.js';
 import { Recorder } from './recorder.js';
@@ -36,7 +36,7 @@ export async function calibrateServerRate(
   notes: string[],
   signal: AbortSignal,
 ): Promise<number> {
-  const cal = await measureSaturatedRate(clock, sut, set, options.durationNs, 4, signal);
+  const cal = await measureSaturatedRate(clock, sut, set, options.durationNs, SATURATION_IN_FLIGHT, signal);
   const share = options.share;
   let qps = Math.max(1, Math.floor(cal.samplesPerSecond * share));
   notes.push(

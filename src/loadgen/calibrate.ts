@@ -2,6 +2,12 @@ import { issueQuery, type PhaseContext } from './phase.js';
 import { Recorder } from './recorder.js';
 import type { Clock, SystemUnderTest } from './types.js';
 
+/** How long the saturation measurement keeps the SUT busy, and with how many queries. */
+export const SATURATION_DURATION_NS = 1_500_000_000;
+export const SATURATION_IN_FLIGHT = 4;
+/** Server's calibrated rate starts at this share of the saturated rate (run and sweep alike). */
+export const CALIBRATED_RATE_SHARE = 0.5;
+
 export interface Calibration {
   readonly samplesPerSecond: number;
   readonly sampleCount: number;

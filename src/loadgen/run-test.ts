@@ -1,5 +1,5 @@
 import type { ValidityCheck } from '../results/types.js';
-import { measureOfflineRate } from './calibrate.js';
+import { CALIBRATED_RATE_SHARE, measureOfflineRate, SATURATION_DURATION_NS } from './calibrate.js';
 import { calibrateServerRate } from './calibrate-server.js';
 import type { PhaseContext } from './phase.js';
 import { selectSampleSet } from './plan.js';
@@ -39,8 +39,6 @@ export interface RunTestOutcome {
   readonly notes: readonly string[];
 }
 
-const DEFAULT_CALIBRATION_SHARE = 0.5;
-const DEFAULT_CALIBRATION_NS = 1_500_000_000;
 
 /**
  * Runs one test: load the sample set, warm up, calibrate what the user left open, run the
@@ -76,8 +74,8 @@ export async function runTest(
     let settings = requested;
     if (settings.scenario === 'server' && settings.targetQps === null && !signal.aborted) {
       const calibration = {
-        durationNs: options.calibrationDurationNs ?? DEFAULT_CALIBRATION_NS,
-        share: options.calibrationShare ?? DEFAULT_CALIBRATION_SHARE,
+        durationNs: options.calibrationDurationNs ?? SATURATION_DURATION_NS,
+        share: options.calibrationShare ?? CALIBRATED_RATE_SHARE,
         onProbe: (recorder: Recorder) => options.onPhase?.('calibration', recorder),
       };
       settings = { ...settings, targetQps: await calibrateServerRate(clock, sut, set, settings, calibration, notes, signal) };

@@ -55,3 +55,21 @@ export const OFFICIAL_SEEDS: Seeds = {
 export type SettingsOverrides = Partial<Omit<TestSettings, 'scenario' | 'mode' | 'earlyStoppingConfidence' | 'seeds'>> & {
   readonly seeds?: Partial<Seeds>;
 };
+
+/** Used where neither a scenario file, the workload nor a flag says otherwise. */
+export const BUILTIN_DEFAULTS: Omit<TestSettings, 'scenario' | 'mode'> = {
+  latencyPercentile: 90,
+  latencyBoundMs: null,
+  minDurationMs: 10_000,
+  maxDurationMs: 60_000,
+  minQueryCount: 100,
+  maxQueryCount: 0,
+  targetQps: null,
+  samplesPerQuery: 8,
+  offlineExpectedQps: null,
+  performanceSampleCount: 0,
+  seeds: OFFICIAL_SEEDS,
+  warmupQueryCount: 50,
+  queryTimeoutMs: 10_000,
+  earlyStoppingConfidence: 0.99,
+};

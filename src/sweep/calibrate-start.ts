@@ -1,15 +1,10 @@
-import { measureSaturatedRate } from '../loadgen/calibrate.js';
+import { CALIBRATED_RATE_SHARE, measureSaturatedRate, SATURATION_DURATION_NS, SATURATION_IN_FLIGHT } from '../loadgen/calibrate.js';
 import { selectSampleSet } from '../loadgen/plan.js';
 import type { TestSettings } from '../loadgen/settings.js';
 import type { Clock, QuerySampleLibrary, SystemUnderTest } from '../loadgen/types.js';
 import { roundQps } from './find-peak.js';
 
-/** As `mlbench run` calibrates: half the saturated rate, measured with 4 queries in flight. */
-const START_SHARE = 0.5;
-const SATURATION_NS = 1_500_000_000;
-const IN_FLIGHT = 4;
-
-/** The peak search's start rate when the user gave no --start-qps. */
+/** The peak search's start rate when the user gave no --start-qps: as `mlbench run` calibrates. */
 export async function calibrateStartQps(
   clock: Clock,
   sut: SystemUnderTest,
@@ -21,11 +16,11 @@ export async function calibrateStartQps(
   const set = selectSampleSet(qsl.totalSampleCount, psc, settings.seeds.sampleSet);
   await qsl.loadSamples(Array.from(set));
   try {
-    const cal = await measureSaturatedRate(clock, sut, set, SATURATION_NS, IN_FLIGHT, signal);
-    const qps = Math.max(1, roundQps(cal.samplesPerSecond * START_SHARE));
+    const cal = await measureSaturatedRate(clock, sut, set, SATURATION_DURATION_NS, SATURATION_IN_FLIGHT, signal);
+    const qps = Math.max(1, roundQps(cal.samplesPerSecond * CALIBRATED_RATE_SHARE));
     return {
       qps,
-      note: `no --start-qps given: ${cal.samplesPerSecond.toFixed(1)} samples/s at saturation (${cal.method}); the search starts at ${Math.round(START_SHARE * 100)}% of that, ${qps} QPS`,
+      note: `no --start-qps given: ${cal.samplesPerSecond.toFixed(1)} samples/s at saturation (${cal.method}); the search starts at ${Math.round(CALIBRATED_RATE_SHARE * 100)}% of that, ${qps} QPS`,
     };
   } finally {
     await qsl.unloadSamples(Array.from(set));

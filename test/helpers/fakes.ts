@@ -1,24 +1,15 @@
 import { NullSut, type NullSutOptions } from '../../src/backends/null-sut.js';
-import { OFFICIAL_SEEDS, type TestSettings } from '../../src/loadgen/settings.js';
+import { BUILTIN_DEFAULTS, type TestSettings } from '../../src/loadgen/settings.js';
 import type { Clock, Query, QuerySampleLibrary, ResponseSink, SystemUnderTest } from '../../src/loadgen/types.js';
 
+/** The built-in defaults with a short run and no warmup, so tests state what they vary. */
 export const BASE_SETTINGS: TestSettings = {
+  ...BUILTIN_DEFAULTS,
   scenario: 'singlestream',
   mode: 'performance',
-  latencyPercentile: 90,
-  latencyBoundMs: null,
   minDurationMs: 1000,
   maxDurationMs: 600_000,
-  minQueryCount: 100,
-  maxQueryCount: 0,
-  targetQps: null,
-  samplesPerQuery: 8,
-  offlineExpectedQps: null,
-  performanceSampleCount: 0,
-  seeds: OFFICIAL_SEEDS,
   warmupQueryCount: 0,
-  queryTimeoutMs: 10_000,
-  earlyStoppingConfidence: 0.99,
 };
 
 export function settings(overrides: Partial<TestSettings>): TestSettings {
