@@ -24,6 +24,9 @@ export interface SweepOutcome {
 /** Halving never probes below this rate. */
 const MIN_QPS = 0.01;
 
+/** A confirmation that completed less than this share of the offered rate was overloaded. */
+const OVERLOAD_RATIO = 0.95;
+
 /**
  * Runs a Server sweep: every listed rate, or the peak search followed by full-length
  * confirmation runs. `onPoint` sees each point as it is measured (progress, partial output).
@@ -80,7 +83,9 @@ export async function runServerSweep(
   );
 
   // A short probe at the edge can pass by luck: the peak counts only once a full-length run
-  // at that rate is VALID (early stopping included). Each failure steps down one precision step.
+  // at that rate is VALID (early stopping included). Each failure steps down one precision step,
+  // or, when the run could not even keep up with the offered rate, to just under the rate it
+  // did complete: a system that served 12k/s cannot be confirmed at 16k/s.
   let qps = search.peakQps;
   let failingQps = search.failingQps;
   for (let attempt = 0; attempt <= plan.confirmRetries; attempt++) {
@@ -95,9 +100,13 @@ export async function runServerSweep(
       };
       return { points, peak, notes, interrupted: false };
     }
-    notes.push(`confirmation at ${qps} QPS was INVALID${attempt < plan.confirmRetries ? ': stepping down one precision step' : ''}`);
+    const oneStep = qps * (1 - plan.precisionPercent / 100);
+    const keptUp = confirmation.completedQps >= OVERLOAD_RATIO * qps;
+    const next = roundQps(keptUp ? oneStep : Math.min(oneStep, confirmation.completedQps * (1 - plan.precisionPercent / 100)));
+    const how = keptUp ? 'stepping down one precision step' : `it completed only ${confirmation.completedQps.toFixed(0)}/s: stepping down below that`;
+    notes.push(`confirmation at ${qps} QPS was INVALID${attempt < plan.confirmRetries ? `: ${how}, to ${next} QPS` : ''}`);
     failingQps = qps;
-    qps = roundQps(qps * (1 - plan.precisionPercent / 100));
+    qps = next;
   }
   notes.push(`no peak: ${plan.confirmRetries + 1} confirmation runs were INVALID (see their result folders)`);
   return { points, peak: null, notes, interrupted: false };
