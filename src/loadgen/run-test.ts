@@ -6,7 +6,7 @@ import { selectSampleSet } from './plan.js';
 import { Recorder } from './recorder.js';
 import { runAccuracy } from './scenarios/accuracy.js';
 import { runMeasured } from './scenarios/measured.js';
-import { runWarmup, type WarmupOutcome } from './scenarios/warmup.js';
+import { runWarmup, type WarmupOutcome, warmServerPath } from './scenarios/warmup.js';
 import type { TestSettings } from './settings.js';
 import { type MeasuredSummary, summarize } from './summarize.js';
 import type { Clock, QuerySampleLibrary, SystemUnderTest } from './types.js';
@@ -85,6 +85,10 @@ export async function runTest(
       const expected = Math.max(1, Math.floor(cal.samplesPerSecond));
       settings = { ...settings, offlineExpectedQps: expected };
       notes.push(`no --offline-expected-qps given: measured ${expected} samples/s with ${cal.method}`);
+    }
+    if (settings.scenario === 'server' && !signal.aborted) {
+      const warmed = await warmServerPath(newPhase('warmup', new Recorder(clock)), settings, set);
+      if (warmed > 0) notes.push(`warmed the Server issue path with ${warmed} uncounted queries at ${settings.targetQps} QPS (0.5 s)`);
     }
     const recorder = new Recorder(clock, { keepResponses });
     const ctx = newPhase('measure', recorder);

@@ -99,3 +99,25 @@ describe('Server against an M/D/1 queue (constant 2 ms service, one server)', ()
     expect(outcome.checks.find((c) => c.name === 'latencyConstraint')!.passed).toBe(false);
   });
 });
+
+describe('Server warmup', () => {
+  it('warms the open-loop issue path on its own schedule stream: the measured plan is unchanged', async () => {
+    const s = settings({ scenario: 'server', latencyPercentile: 99, latencyBoundMs: 50, targetQps: 200, minDurationMs: 2000 });
+    const offsets = async (warmupQueryCount: number) => {
+      const clock = new VirtualClock();
+      const outcome = await runTest(nullSut(clock, { serviceTimeNs: 1_000_000 }), new FakeLibrary(256), { ...s, warmupQueryCount }, { clock });
+      const r = outcome.recorder;
+      return {
+        notes: outcome.notes,
+        offsets: Array.from({ length: r.queryCount }, (_, q) => r.queryScheduledNs.get(q) - outcome.startNs),
+        samples: Array.from(r.sampleDatasetIndex.view()),
+      };
+    };
+    const cold = await offsets(0);
+    const warm = await offsets(20);
+    expect(warm.offsets).toEqual(cold.offsets);
+    expect(warm.samples).toEqual(cold.samples);
+    expect(warm.notes.some((n) => /^warmed the Server issue path with \d+ uncounted queries at 200 QPS/.test(n))).toBe(true);
+    expect(cold.notes.some((n) => n.startsWith('warmed'))).toBe(false);
+  });
+});

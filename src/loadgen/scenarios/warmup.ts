@@ -1,8 +1,10 @@
 import type { PhaseContext } from '../phase.js';
+import { ArrivalSchedule, SampleIndexStream } from '../plan.js';
 import { Recorder } from '../recorder.js';
 import type { TestSettings } from '../settings.js';
 import type { Clock } from '../types.js';
 import { runClosedLoop } from './closed-loop.js';
+import { runServer } from './server.js';
 
 export interface WarmupOutcome {
   readonly queryCount: number;
@@ -46,3 +48,30 @@ export async function runWarmup(
   return { queryCount: warm.queryCount, firstQueryLatencyNs: first };
 }
 
+
+/** How long the Server issue path warms up at the target rate before the measured window. */
+const SERVER_PATH_WARMUP_NS = 500_000_000;
+
+/**
+ * Server's issue path is open-loop code the closed-loop warmup never runs: measured cold, its
+ * first few hundred queries carry milliseconds of issue delay (JIT, first-time paths). Half a
+ * second of Poisson arrivals at the target rate, on a schedule stream of its own (the measured
+ * plan is unchanged) and not counted, warms it.
+ */
+export async function warmServerPath(ctx: PhaseContext, settings: TestSettings, set: Int32Array): Promise<number> {
+  const qps = settings.targetQps ?? 0;
+  if (qps <= 0 || settings.warmupQueryCount <= 0) return 0;
+  const schedule = new ArrivalSchedule(qps, `${settings.seeds.schedule}2`);
+  schedule.extendPast(SERVER_PATH_WARMUP_NS);
+  await runServer(ctx, {
+    schedule,
+    samples: new SampleIndexStream(set, 1, `${settings.seeds.sampleIndex}2`),
+    initialQueryCount: schedule.length,
+    maxDurationNs: SERVER_PATH_WARMUP_NS * 4,
+    maxQueryCount: 0,
+    latencyBoundNs: Number.POSITIVE_INFINITY,
+    percentile: 0.99,
+    confidence: settings.earlyStoppingConfidence,
+  });
+  return ctx.recorder.queryCount;
+}
