@@ -63,7 +63,7 @@ describe('bench smoke (tiny sizes, in process)', () => {
   }, 60_000);
 
   it('--only keeps the suite order and names every unknown bench at once', () => {
-    expect(parseOnly(undefined)).toEqual(['offline', 'server', 'overhead', 'memory']);
+    expect(parseOnly(undefined)).toEqual(['server', 'offline', 'overhead', 'memory']);
     expect(parseOnly('memory, offline')).toEqual(['offline', 'memory']);
     expect(() => parseOnly('offline,fast,slow')).toThrow(/fast, slow/);
   });
