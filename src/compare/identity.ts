@@ -5,6 +5,8 @@ import type { IdentityField, LoadedInput } from './types.js';
 /** Backend settings that get their own, shorter key; any other setting shows as backend.<key>. */
 const PROVIDER_KEYS = ['executionProvider', 'provider'];
 const PRECISION_KEYS = ['precision', 'dtype'];
+/** Backend "settings" that are measurements of the run, not part of what ran. */
+const MEASURED_KEYS = ['batchSizesFormed'];
 
 /**
  * What identifies a measurement: the machine, the software, the workload and the settings
@@ -61,7 +63,7 @@ function backendFields(backend: BackendDescription, precision: string | null): I
   const versions = Object.entries(backend.versions).map(([name, version]) => `${name} ${version}`);
   const provider = PROVIDER_KEYS.map((key) => backend.settings[key]).find((v) => v !== undefined);
   const rest = Object.entries(backend.settings)
-    .filter(([key]) => !PROVIDER_KEYS.includes(key) && !PRECISION_KEYS.includes(key))
+    .filter(([key]) => !PROVIDER_KEYS.includes(key) && !PRECISION_KEYS.includes(key) && !MEASURED_KEYS.includes(key))
     .map(([key, value]) => field(`backend.${key}`, show(value)));
   return [
     field('backend.name', backend.name),
