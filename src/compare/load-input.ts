@@ -4,7 +4,6 @@ import { UserError } from '../cli/errors.js';
 import type { RunResult } from '../results/types.js';
 import { formatProblems, validateDocument } from '../results/validate.js';
 import type { SweepResult } from '../sweep/types.js';
-import { sweepProblems } from './sweep-shape.js';
 import type { LoadedInput } from './types.js';
 
 export async function loadInput(file: string): Promise<LoadedInput> {
@@ -34,7 +33,7 @@ export function parseInput(file: string, text: string): LoadedInput {
     throw new UserError('config', `${file}: profile.json is not supported yet: compare the result.json or sweep.json files instead`);
   }
   if ('sweepId' in record || (name === 'sweep.json' && !('runId' in record))) {
-    const problems = sweepProblems(record, file);
+    const problems = validateDocument('sweep', record, file);
     if (problems.length > 0) throw new UserError('config', `${file} is not a valid sweep.json:\n${formatProblems(problems)}`);
     return { kind: 'sweep', file, sweep: record as unknown as SweepResult };
   }

@@ -59,14 +59,10 @@ function loadFile(path: string): LoadedRun | LoadedSweep {
   throw new UserError('config', `${path}: neither a result.json (no runId) nor a sweep.json (no sweepId)`);
 }
 
-/** sweep.json has no schema file yet: check what the report reads. */
+/** sweep.json is checked against its schema, as result.json is. */
 function checkSweep(data: Record<string, unknown>, path: string): SweepResult {
-  const missing = ['schemaVersion', 'mode', 'workload', 'backend', 'system', 'points', 'percentile'].filter((k) => !(k in data));
-  if (missing.length > 0) throw new UserError('config', `${path}: not a sweep.json, missing ${missing.join(', ')}`);
-  if (typeof data['schemaVersion'] !== 'string' || !data['schemaVersion'].startsWith('1.')) {
-    throw new UserError('config', `${path}: sweep schemaVersion ${String(data['schemaVersion'])} is not 1.x, which this mlbench reads`);
-  }
-  if (!Array.isArray(data['points'])) throw new UserError('config', `${path}: points is not a list`);
+  const problems = validateDocument('sweep', data, path);
+  if (problems.length > 0) throw new UserError('config', `${path} is not a valid sweep.json:\n${formatProblems(problems)}`);
   return data as unknown as SweepResult;
 }
 
