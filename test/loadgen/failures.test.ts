@@ -67,3 +67,17 @@ describe('accuracy mode', () => {
     expect(outcome.recorder.responses!.filter((r) => r !== undefined).length).toBe(1000);
   });
 });
+
+describe('the abort signal', () => {
+  it('keeps no listener once a run is over, however many phases it had', async () => {
+    const { getEventListeners } = await import('node:events');
+    const clock = new VirtualClock();
+    const sut = new ScriptedSut(clock, () => ({ delayNs: 1e3 }));
+    const controller = new AbortController();
+    // Accuracy mode over 12 chunks, then a Server run with warmup: many phases on one signal.
+    await runTest(sut, new FakeLibrary(1200, 100), settings({ scenario: 'singlestream', mode: 'accuracy' }), { clock, signal: controller.signal });
+    const server = settings({ scenario: 'server', latencyPercentile: 99, latencyBoundMs: 10, targetQps: 500, minDurationMs: 500, warmupQueryCount: 10 });
+    await runTest(sut, new FakeLibrary(100), server, { clock, signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});

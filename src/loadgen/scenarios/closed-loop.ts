@@ -31,6 +31,7 @@ export function runClosedLoop(
       finished = true;
       stopWatchdog();
       recorder.onQueryDone(() => {});
+      signal.removeEventListener('abort', onAbort);
       resolve({ startNs });
     };
 
@@ -70,11 +71,12 @@ export function runClosedLoop(
       if (clock.nowNs() - lastYieldNs > MAX_SLICE_NS) clock.at(clock.nowNs(), pumpFromTimer);
       else queueMicrotask(pump);
     });
-    signal.addEventListener('abort', () => {
+    const onAbort = (): void => {
       // The one outstanding query gets the grace period; the loop then ends.
       const graceNs = Math.min(ABORT_GRACE_NS, ctx.queryTimeoutNs);
       if (!previousDone) clock.at(clock.nowNs() + graceNs, () => recorder.expireAll());
-    });
+    };
+    signal.addEventListener('abort', onAbort);
     pump();
   });
 }

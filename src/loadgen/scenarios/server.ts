@@ -56,6 +56,7 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
       clock.setSyncWaitAllowed(null);
       void whenDrained(ctx, (listener) => recorder.onQueryDone(listener)).then(() => {
         stopWatchdog();
+        signal.removeEventListener('abort', onAbort);
         resolve({ startNs, extensions, stoppedEarly });
       });
     };
@@ -97,11 +98,12 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
       else clock.at(startNs + plan.schedule.offsetNs(next), tick);
     };
 
-    signal.addEventListener('abort', () => {
+    function onAbort(): void {
       finishIssuing();
       const graceNs = Math.min(ABORT_GRACE_NS, ctx.queryTimeoutNs);
       clock.at(clock.nowNs() + graceNs, () => recorder.expireAll());
-    });
+    }
+    signal.addEventListener('abort', onAbort);
     clock.at(startNs, tick);
   });
 }
