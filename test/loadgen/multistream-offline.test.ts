@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { padForContiguousQueries, selectSampleSet } from '../../src/loadgen/plan.js';
 import { runTest } from '../../src/loadgen/run-test.js';
 import { VirtualClock } from '../../src/loadgen/virtual-clock.js';
 import { FakeLibrary, nullSut, settings } from '../helpers/fakes.js';
@@ -19,9 +20,14 @@ describe('MultiStream', () => {
     expect(outcome.summary.metric.value).toBe(8);
     // Contiguous: each query's dataset indices are 8 neighbours in the (padded) loaded set.
     const r = outcome.recorder;
-    const set = [...lib.loaded];
-    void set;
     expect(r.sampleDatasetIndex.length).toBe(662 * 8);
+    const padded = padForContiguousQueries(selectSampleSet(1024, 256, s.seeds.sampleSet), 8);
+    const position = new Map(Array.from(padded.subarray(0, 256), (index, i) => [index, i]));
+    for (let q = 0; q < 662; q++) {
+      const query = Array.from(r.sampleDatasetIndex.view().subarray(q * 8, q * 8 + 8));
+      const start = position.get(query[0] ?? -1) ?? -1;
+      expect(query).toEqual(Array.from(padded.subarray(start, start + 8)));
+    }
   });
 });
 
