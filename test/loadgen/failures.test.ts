@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { minQueriesForEstimate } from '../../src/loadgen/early-stopping.js';
 import { runTest } from '../../src/loadgen/run-test.js';
@@ -70,7 +71,6 @@ describe('accuracy mode', () => {
 
 describe('the abort signal', () => {
   it('keeps no listener once a run is over, however many phases it had', async () => {
-    const { getEventListeners } = await import('node:events');
     const clock = new VirtualClock();
     const sut = new ScriptedSut(clock, () => ({ delayNs: 1e3 }));
     const controller = new AbortController();
@@ -78,6 +78,6 @@ describe('the abort signal', () => {
     await runTest(sut, new FakeLibrary(1200, 100), settings({ scenario: 'singlestream', mode: 'accuracy' }), { clock, signal: controller.signal });
     const server = settings({ scenario: 'server', latencyPercentile: 99, latencyBoundMs: 10, targetQps: 500, minDurationMs: 500, warmupQueryCount: 10 });
     await runTest(sut, new FakeLibrary(100), server, { clock, signal: controller.signal });
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(EventEmitter.getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
