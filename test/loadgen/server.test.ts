@@ -4,7 +4,7 @@ import { ArrivalSchedule } from '../../src/loadgen/plan.js';
 import { runTest } from '../../src/loadgen/run-test.js';
 import { OFFICIAL_SEEDS } from '../../src/loadgen/settings.js';
 import { VirtualClock } from '../../src/loadgen/virtual-clock.js';
-import { FakeLibrary, nullSut, settings } from '../helpers/fakes.js';
+import { FakeLibrary, nullSut, ScriptedSut, settings } from '../helpers/fakes.js';
 
 /** M/D/1 by Lindley's recursion over the same arrival times: the latencies queueing theory gives. */
 function md1Latencies(arrivalsNs: number[], serviceNs: number): Float64Array {
@@ -119,5 +119,26 @@ describe('Server warmup', () => {
     expect(warm.samples).toEqual(cold.samples);
     expect(warm.notes.some((n) => /^warmed the Server issue path with \d+ uncounted queries at 200 QPS/.test(n))).toBe(true);
     expect(cold.notes.some((n) => n.startsWith('warmed'))).toBe(false);
+  });
+});
+
+describe('Server run length', () => {
+  it('extends the plan, continuing the same stream, until early stopping can pass', async () => {
+    const clock = new VirtualClock();
+    // One query in 200 takes 100 ms (over a 10 ms bound): 0.5% over, fine for p99, but the
+    // 600 arrivals that 2 s at 300 QPS plans are too few for early stopping with a few over.
+    const sut = new ScriptedSut(clock, (id) => ({ delayNs: id % 200 === 199 ? 100e6 : 1e6 }));
+    const s = settings({ scenario: 'server', latencyPercentile: 99, latencyBoundMs: 10, targetQps: 300, minDurationMs: 2000 });
+    const outcome = await runTest(sut, new FakeLibrary(256), s, { clock });
+    const planned = outcome.notes.find((n) => n.startsWith('planned '))!;
+    const initial = Number(/^planned (\d+)/.exec(planned)![1]);
+    expect(outcome.notes.some((n) => /^the plan was extended \dx/.test(n))).toBe(true);
+    expect(outcome.summary.queriesIssued).toBeGreaterThan(initial);
+    expect(outcome.summary.earlyStopping!.passed).toBe(true);
+    // Extending continues the same seeded stream: the first `initial` arrivals are the plan's.
+    const schedule = new ArrivalSchedule(300, OFFICIAL_SEEDS.schedule);
+    schedule.extendTo(outcome.summary.queriesIssued);
+    const r = outcome.recorder;
+    for (let q = 0; q < r.queryCount; q++) expect(r.queryScheduledNs.get(q) - outcome.startNs).toBe(schedule.offsetNs(q));
   });
 });

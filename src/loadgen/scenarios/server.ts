@@ -45,6 +45,7 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
   let extensions = 0;
   let nextExtendCheck = Math.floor(planned * EXTEND_CHECK_AT);
   let stoppedEarly: string | null = null;
+  const overBound: OverBoundTally = { scanned: 0, over: 0 };
   const stopWatchdog = startWatchdog(ctx);
   clock.setSyncWaitAllowed(() => recorder.outstandingSamples === 0);
 
@@ -82,7 +83,7 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
         issueQuery(ctx, queryId, plan.samples.next());
         next++;
         if (next >= nextExtendCheck && extensions < MAX_EXTENSIONS) {
-          const more = queriesStillNeeded(ctx, plan, planned);
+          const more = queriesStillNeeded(ctx, plan, planned, overBound);
           nextExtendCheck = Number.POSITIVE_INFINITY;
           if (more > 0) {
             plan.schedule.extendTo(planned + more, plan.maxDurationNs);
@@ -108,24 +109,29 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
   });
 }
 
+/** Over-bound count over the settled prefix of the queries, kept between checks. */
+interface OverBoundTally {
+  scanned: number;
+  over: number;
+}
+
 /**
  * Projects the over-bound rate seen so far onto the whole plan and returns how many more
  * queries early stopping would need. 0 when the plan suffices, or when no length could pass
- * (the over-bound rate already exceeds 1 - percentile: more queries would not help).
+ * (the over-bound rate already exceeds 1 - percentile: more queries would not help). It runs
+ * inside the issue loop, so it only scans queries settled since the last check.
  */
-function queriesStillNeeded(ctx: PhaseContext, plan: ServerPlan, planned: number): number {
+function queriesStillNeeded(ctx: PhaseContext, plan: ServerPlan, planned: number, tally: OverBoundTally): number {
   const { recorder } = ctx;
-  let settled = 0;
-  let over = 0;
-  for (let q = 0; q < recorder.queryCount; q++) {
-    if (!recorder.isQueryDone(q)) continue;
-    settled++;
+  while (tally.scanned < recorder.queryCount && recorder.isQueryDone(tally.scanned)) {
+    const q = tally.scanned++;
     const s = recorder.firstSampleOf(q);
     const ok = recorder.sampleStatus.get(s) === COMPLETED;
-    if (!ok || recorder.sampleCompletedNs.get(s) - recorder.queryScheduledNs.get(q) > plan.latencyBoundNs) over++;
+    if (!ok || recorder.sampleCompletedNs.get(s) - recorder.queryScheduledNs.get(q) > plan.latencyBoundNs) tally.over++;
   }
+  const settled = tally.scanned;
   if (settled === 0) return 0;
-  const overRate = over / settled;
+  const overRate = tally.over / settled;
   if (overRate >= 1 - plan.percentile) return 0;
   let total = planned;
   for (let i = 0; i < 64; i++) {
