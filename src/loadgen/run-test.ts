@@ -109,6 +109,11 @@ function finish(
 ): RunTestOutcome {
   recorder.seal();
   const summary = summarize({ recorder, startNs, settings });
+  if (recorder.lateOrDuplicateCompletions > 0) {
+    notes.push(
+      `${recorder.lateOrDuplicateCompletions} completions arrived for samples already settled (answered twice, or after being declared missing): ignored`,
+    );
+  }
   if (summary.loadgenBottleneck) {
     notes.push(
       'issue delay p99 exceeds 10% of the latency bound: the load generator, not the system under test, limited this run',

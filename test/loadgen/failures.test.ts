@@ -81,3 +81,22 @@ describe('the abort signal', () => {
     expect(EventEmitter.getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('a SUT that answers twice or too late', () => {
+  it('has the extra completions ignored and said in the notes', async () => {
+    const clock = new VirtualClock();
+    const sut = new ScriptedSut(clock, () => ({ delayNs: 1e6 }));
+    const doubled = {
+      name: 'doubled',
+      issueQuery: (query: Parameters<typeof sut.issueQuery>[0], sink: Parameters<typeof sut.issueQuery>[1]) => {
+        sut.issueQuery(query, sink);
+        if (query.queryId % 10 === 0) clock.at(clock.nowNs() + 2e6, () => sink.complete(query.firstSampleId));
+      },
+      flushQueries: () => {},
+    };
+    const outcome = await runTest(doubled, new FakeLibrary(100), settings({ scenario: 'singlestream', minDurationMs: 0, minQueryCount: 100 }), { clock });
+    const n = outcome.summary.queriesIssued;
+    expect(outcome.summary.samplesCompleted).toBe(n);
+    expect(outcome.notes).toContain(`${Math.ceil(n / 10)} completions arrived for samples already settled (answered twice, or after being declared missing): ignored`);
+  });
+});
