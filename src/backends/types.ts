@@ -3,7 +3,17 @@ import type { BackendDescription } from '../results/types.js';
 export const BACKEND_NAMES = ['ort', 'null'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array;
+export type TensorData =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | BigUint64Array;
 
 /** One model input as the model declares it. Symbolic dimensions are strings. */
 export interface InputSpec {

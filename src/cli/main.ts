@@ -7,6 +7,7 @@ import { EXIT, UserError } from './errors.js';
 import { defineReportFlags, reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { defineRunFlags } from './run-flags.js';
+import { defineServeFlags, serveCommand } from './serve-command.js';
 import { defineSweepFlags, sweepCommand } from './sweep-command.js';
 
 /** The only place that maps errors to exit codes and calls process.exit. */
@@ -53,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
     })
     .command('report <inputs..>', 'render charts (SVG, PNG, vega-lite specs, one index.html) from results and sweeps', (y) => defineReportFlags(y), async (flags) => {
       code = await reportCommand(flags);
+    })
+    .command('serve', 'serve a workload or ONNX model over the KServe v2 HTTP and gRPC APIs, with dynamic batching', (y) => defineServeFlags(y), async (flags) => {
+      code = await serveCommand(flags);
     })
     .strict()
     .help()

@@ -1,0 +1,143 @@
+import type { TensorData } from '../backends/types.js';
+import { ProtocolError } from './protocol-error.js';
+
+/** The tensor datatypes of the v2 protocol (BYTES, for strings, is not supported yet). */
+export const V2_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64'] as const;
+export type V2Datatype = (typeof V2_DATATYPES)[number];
+
+interface DatatypeInfo {
+  /** onnxruntime's name for the same element type. */
+  readonly ortType: string;
+  readonly bytes: number;
+  readonly make: (n: number) => TensorData;
+}
+
+/** FP16 travels as raw half-precision bits in a Uint16Array, as onnxruntime-node takes it. */
+const INFO = {
+  BOOL: { ortType: 'bool', bytes: 1, make: (n) => new Uint8Array(n) },
+  UINT8: { ortType: 'uint8', bytes: 1, make: (n) => new Uint8Array(n) },
+  UINT16: { ortType: 'uint16', bytes: 2, make: (n) => new Uint16Array(n) },
+  UINT32: { ortType: 'uint32', bytes: 4, make: (n) => new Uint32Array(n) },
+  UINT64: { ortType: 'uint64', bytes: 8, make: (n) => new BigUint64Array(n) },
+  INT8: { ortType: 'int8', bytes: 1, make: (n) => new Int8Array(n) },
+  INT16: { ortType: 'int16', bytes: 2, make: (n) => new Int16Array(n) },
+  INT32: { ortType: 'int32', bytes: 4, make: (n) => new Int32Array(n) },
+  INT64: { ortType: 'int64', bytes: 8, make: (n) => new BigInt64Array(n) },
+  FP16: { ortType: 'float16', bytes: 2, make: (n) => new Uint16Array(n) },
+  FP32: { ortType: 'float32', bytes: 4, make: (n) => new Float32Array(n) },
+  FP64: { ortType: 'float64', bytes: 8, make: (n) => new Float64Array(n) },
+} as const satisfies Record<V2Datatype, DatatypeInfo>;
+
+export function isV2Datatype(value: unknown): value is V2Datatype {
+  return typeof value === 'string' && (V2_DATATYPES as readonly string[]).includes(value);
+}
+
+/** Checks a datatype from the wire; `where` names the tensor for the message. */
+export function parseDatatype(value: unknown, where: string): V2Datatype {
+  if (isV2Datatype(value)) return value;
+  throw new ProtocolError(`${where}: datatype ${JSON.stringify(value)} is not supported (one of ${V2_DATATYPES.join(', ')})`);
+}
+
+export function ortTypeOf(datatype: V2Datatype): string {
+  return INFO[datatype].ortType;
+}
+
+/** The v2 datatype of an onnxruntime element type, or null when the protocol has none. */
+export function datatypeOfOrtType(ortType: string): V2Datatype | null {
+  return V2_DATATYPES.find((d) => INFO[d].ortType === ortType) ?? null;
+}
+
+export function bytesPerElement(datatype: V2Datatype): number {
+  return INFO[datatype].bytes;
+}
+
+export function elementCount(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** A view of the tensor's bytes (little-endian, as both the binary extension and gRPC raw contents want). */
+export function tensorBytes(data: TensorData): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Copies raw little-endian bytes into a fresh typed array (the source need not be aligned). */
+export function tensorFromBytes(datatype: V2Datatype, bytes: Uint8Array, shape: readonly number[], where: string): TensorData {
+  const n = elementCount(shape);
+  const want = n * bytesPerElement(datatype);
+  if (bytes.byteLength !== want) {
+    throw new ProtocolError(`${where}: ${bytes.byteLength} bytes of data, but shape [${shape.join(', ')}] of ${datatype} needs ${want}`);
+  }
+  const data = INFO[datatype].make(n);
+  tensorBytes(data).set(bytes);
+  return data;
+}
+
+/** A JSON `data` array (flat or nested, row-major) as a typed array. */
+export function tensorFromJson(datatype: V2Datatype, values: unknown, shape: readonly number[], where: string): TensorData {
+  if (!Array.isArray(values)) throw new ProtocolError(`${where}: 'data' must be an array`);
+  const flat = values.flat(Number.POSITIVE_INFINITY) as unknown[];
+  const n = elementCount(shape);
+  if (flat.length !== n) throw new ProtocolError(`${where}: ${flat.length} values, but shape [${shape.join(', ')}] needs ${n}`);
+  const data = INFO[datatype].make(n);
+  for (let i = 0; i < n; i++) {
+    const v = flat[i];
+    if (datatype === 'BOOL') {
+      if (typeof v !== 'boolean') throw new ProtocolError(`${where}: value ${i} is not a boolean`);
+      data[i] = v ? 1 : 0;
+    } else if (typeof v !== 'number' || !Number.isFinite(v) && !datatype.startsWith('FP')) {
+      throw new ProtocolError(`${where}: value ${i} is not a number`);
+    } else if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      if (!Number.isInteger(v)) throw new ProtocolError(`${where}: value ${i} is not an integer`);
+      data[i] = BigInt(v);
+    } else {
+      data[i] = datatype === 'FP16' ? toHalfBits(v) : v;
+    }
+  }
+  return data;
+}
+
+/** A typed array as JSON values (flat, row-major). 64-bit integers become numbers (exact up to 2^53). */
+export function tensorToJson(datatype: V2Datatype, data: TensorData): (number | boolean)[] {
+  const out: (number | boolean)[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    out[i] = datatype === 'BOOL' ? v !== 0 : datatype === 'FP16' ? fromHalfBits(Number(v)) : Number(v);
+  }
+  return out;
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** float -> IEEE 754 half bits, round to nearest even (what numpy's astype(float16) does). */
+export function toHalfBits(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant !== 0 ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (rest > mid || (rest === mid && (half & 1) === 1) ? half + 1 : half);
+  }
+  const half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  return sign | (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1) ? half + 1 : half);
+}
+
+export function fromHalfBits(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >>> 10) & 0x1f;
+  const mant = bits & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
