@@ -44,6 +44,8 @@ export class BatchingSut implements SystemUnderTest {
   /** Single-sample calls sent by the fast path, counted apart to keep it cheap. */
   #singles = 0;
   readonly #batchSizes = new Map<number, number>();
+  /** Queries that found every call slot busy and had to wait here. */
+  #heldBack = 0;
 
   /** Batch sizes sent, for the result: size -> count. */
   batchSizes(): Map<number, number> {
@@ -52,10 +54,19 @@ export class BatchingSut implements SystemUnderTest {
     return sizes;
   }
 
+  /**
+   * Queries that arrived while `maxInFlight` calls were outstanding and so waited in this queue.
+   * For a remote server that is the client's cap holding load back, not the server queueing.
+   */
+  heldBackQueries(): number {
+    return this.#heldBack;
+  }
+
   /** Forget the batches sent so far (warmup, calibration): the result reports the measured window. */
   resetBatchSizes(): void {
     this.#batchSizes.clear();
     this.#singles = 0;
+    this.#heldBack = 0;
   }
 
   constructor(backend: InferenceBackend, feeds: (index: number) => SampleFeeds, clock: Clock, options: BatchingOptions) {
@@ -78,6 +89,7 @@ export class BatchingSut implements SystemUnderTest {
       this.#sendOne(sink, query.firstSampleId, query.sampleIndices[0]!);
       return;
     }
+    if (this.#inFlight >= maxInFlight) this.#heldBack++;
     this.#queue.push({
       sink,
       firstSampleId: query.firstSampleId,

@@ -11,6 +11,8 @@ import { runOverheadBench } from './harness-overhead.js';
 import { runMemoryBench } from './memory.js';
 import { runOfflineBench } from './offline-throughput.js';
 import { type BenchOptions, benchOptions, parseOnly } from './options.js';
+import { runClientBench } from './remote/client-throughput.js';
+import { runServeBench } from './remote/serve-throughput.js';
 import { type BenchReport, type BenchResults, type BenchRun, formatReport, type MachineInfo, writeReport } from './report.js';
 import { runServerBench } from './server-issue-delay.js';
 import { BENCH_NAMES, type BenchName, hrtimeNs, type LoadAverage, type Log, silent, type TargetCheck } from './types.js';
@@ -21,6 +23,8 @@ const RUNNERS = {
   server: (o, log) => runServerBench(o.server, log),
   overhead: (o, log) => runOverheadBench(o.overhead, log),
   memory: (o, log) => runMemoryBench(o.memory, log),
+  client: (o, log) => runClientBench(o.client, log),
+  serve: (o, log) => runServeBench(o.serve, log),
 } satisfies { [K in BenchName]: (options: BenchOptions, log: Log) => Promise<BenchResults[K]> };
 
 function loadAverage(): LoadAverage {

@@ -2,6 +2,8 @@ import { UserError } from '../cli/errors.js';
 import type { OverheadOptions } from './harness-overhead.js';
 import type { MemoryOptions } from './memory.js';
 import type { OfflineOptions } from './offline-throughput.js';
+import type { ClientOptions } from './remote/client-throughput.js';
+import type { ServeOptions } from './remote/serve-throughput.js';
 import type { ServerOptions } from './server-issue-delay.js';
 import { BENCH_NAMES, type BenchName } from './types.js';
 
@@ -10,6 +12,8 @@ export interface BenchOptions {
   readonly server: ServerOptions;
   readonly overhead: OverheadOptions;
   readonly memory: MemoryOptions;
+  readonly client: ClientOptions;
+  readonly serve: ServeOptions;
 }
 
 /** Sizes for the default run (a few minutes on 2 cores) and for --quick (a smoke test). */
@@ -25,6 +29,12 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
     memory: quick
       ? { queryCounts: [20_000, 100_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' }
       : { queryCounts: [200_000, 1_000_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' },
+    client: quick
+      ? { toolSeconds: 2, toolConnections: [16], probeMs: 2000, bisections: 1, startQps: 1000, maxQps: 64_000, connections: 64 }
+      : { toolSeconds: 5, toolConnections: [8, 32, 64], probeMs: 5000, bisections: 4, startQps: 1000, maxQps: 128_000, connections: 64 },
+    serve: quick
+      ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64 }
+      : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64 },
   };
 }
 

@@ -5,6 +5,9 @@ import type { GcPauses } from './gc.js';
 import type { OverheadResult } from './harness-overhead.js';
 import type { MemoryResult } from './memory.js';
 import type { OfflineResult } from './offline-throughput.js';
+import type { ClientResult } from './remote/client-throughput.js';
+import type { ToolResult } from './remote/load-tools.js';
+import type { ServeResult } from './remote/serve-throughput.js';
 import type { ServerResult } from './server-issue-delay.js';
 import type { BenchName, LoadAverage, TargetCheck } from './types.js';
 
@@ -14,6 +17,8 @@ export interface BenchResults {
   readonly server: ServerResult;
   readonly overhead: OverheadResult;
   readonly memory: MemoryResult;
+  readonly client: ClientResult;
+  readonly serve: ServeResult;
 }
 
 interface RunCommon {
@@ -62,6 +67,8 @@ export function formatReport(report: BenchReport): string {
   if (b.server) out.push('', section('Server issue delay, null backend', b.server, serverRows));
   if (b.overhead) out.push('', section('Harness overhead, SingleStream on onnxruntime', b.overhead, overheadRows));
   if (b.memory) out.push('', section('Memory, null backend', b.memory, memoryRows));
+  if (b.client) out.push('', section('Remote clients against a constant v2 server', b.client, clientRows));
+  if (b.serve) out.push('', section('mlbench serve with dynamic batching vs onnxruntime direct, Offline', b.serve, serveRows));
   out.push('', 'Targets');
   const targets = new Table({ head: ['target', 'measured', 'goal', 'result'], style: PLAIN });
   for (const t of report.targets) {
@@ -185,4 +192,28 @@ function pct(value: number): string {
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function toolRow(t: ToolResult): string[] {
+  if (t.skipped !== null) return [t.tool, `skipped: ${t.skipped}`];
+  const runs = t.byConnections.map((r) => `${r.connections} conn ${num(Math.round(r.requestsPerSecond))} req/s${r.errors > 0 ? ` (${r.errors} errors)` : ''}`);
+  return [t.tool, `best ${num(Math.round(t.bestRequestsPerSecond))} req/s (${runs.join(', ')})`];
+}
+
+function probeRows(label: string, m: ClientResult['grpc']['mlbench']): string[][] {
+  const probes = m.probes.map((p) => `${num(p.targetQps)}: ${p.ok ? 'ok' : 'over'} (p99 ${p.issueDelayP99Ns === null ? '-' : us(p.issueDelayP99Ns)}, completed ${p.completedQps === null ? '-' : num(Math.round(p.completedQps))}/s${p.samplesFailed > 0 ? `, ${p.samplesFailed} failed` : ''}${p.heldBackQueries > 0 ? `, ${p.heldBackQueries} held back` : ''})`);
+  return [[label, `highest QPS with issue delay p99 <= 1 ms: ${num(m.bestQps)}`], ['  probes', probes.join('; ')]];
+}
+
+function clientRows(r: ClientResult): string[][] {
+  return [toolRow(r.http.autocannon), toolRow(r.http.wrk), ...probeRows('mlbench kserve-http (JSON)', r.http.mlbench), ...probeRows('mlbench kserve-grpc', r.grpc.mlbench)];
+}
+
+function serveRows(r: ServeResult): string[][] {
+  const sizes = Object.entries(r.serverBatchSizes).map(([size, count]) => `${size}x${num(count)}`).join(', ');
+  return [
+    ['onnxruntime direct, Offline', `median ${num(Math.round(r.directSamplesPerSecond))} samples/s (${r.direct.map((x) => num(Math.round(x))).join(', ')})`],
+    ['through mlbench serve (HTTP binary)', `median ${num(Math.round(r.servedSamplesPerSecond))} samples/s (${r.served.map((x) => num(Math.round(x))).join(', ')}): ${pct(r.ratioPercent)} of direct`],
+    ['batches the server formed', sizes === '' ? 'none reported' : sizes],
+  ];
 }

@@ -4,7 +4,8 @@
  */
 
 // Server first: its issue-delay tail is sensitive to the heap state other benches leave behind.
-export const BENCH_NAMES = ['server', 'offline', 'overhead', 'memory'] as const;
+// The remote benches come last: they spawn servers and CLIs, and leave this process's heap alone.
+export const BENCH_NAMES = ['server', 'offline', 'overhead', 'memory', 'client', 'serve'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 export type Comparison = 'atLeast' | 'atMost';

@@ -6,7 +6,8 @@ import { OrtBackend } from '../backends/ort-backend.js';
 import type { InferenceBackend } from '../backends/types.js';
 import type { TestSettings } from '../loadgen/settings.js';
 import type { Clock, QuerySampleLibrary, SystemUnderTest } from '../loadgen/types.js';
-import type { BackendDescription, ModelDescription } from '../results/types.js';
+import type { RemoteBackend } from '../remote/types.js';
+import type { BackendDescription, ModelDescription, RemoteSummary } from '../results/types.js';
 import { top1Class } from '../workloads/accuracy.js';
 import { parseShapeFlags, resolveInputShapes } from '../workloads/input-shapes.js';
 import { assertModelExists } from '../workloads/load-workload.js';
@@ -27,7 +28,20 @@ export interface SutBundle {
   /** Switches accuracy post-processing on. */
   readonly keepOutputs: (on: boolean) => void;
   readonly batchSizes: () => Record<string, number>;
+  /** Remote backends: queries the client's outstanding cap held back in the measured window. */
+  readonly heldBackQueries: (() => number) | null;
+  /** Remote backends: the client/server timing split and failures by kind. */
+  readonly remote: (() => RemoteSummary) | null;
   dispose(): Promise<void>;
+}
+
+/** Where the model a bundle runs lives: a local file, or a model on a server. */
+export interface ModelOrigin {
+  readonly file: { readonly path: string; readonly sha256: string; readonly sizeBytes: number } | null;
+  readonly notes: readonly string[];
+  /** Backend calls in flight at once. */
+  readonly maxInFlight: number;
+  readonly remote: RemoteBackend | null;
 }
 
 /** A sample library with nothing to load: what the null backend serves. */
@@ -47,8 +61,10 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** A local backend (ort, null) for the workload. Remote backends: see build-remote.ts. */
 export async function buildSut(flags: RunFlags, workload: WorkloadDefinition, settings: TestSettings, clock: Clock): Promise<SutBundle> {
   if (flags.backend === 'null') return buildNull(flags, workload, clock);
+  if (flags.backend !== 'ort') throw new Error(`buildSut: ${flags.backend} is a remote backend (see build-remote.ts)`);
   assertModelExists(workload);
   const backend = await OrtBackend.create({
     modelPath: workload.modelPath,
@@ -59,20 +75,24 @@ export async function buildSut(flags: RunFlags, workload: WorkloadDefinition, se
     executionMode: flags['execution-mode'],
   });
   try {
-    return await wrapBackend(backend, flags, workload, settings, clock);
+    const file = { path: workload.modelPath, sha256: await sha256File(workload.modelPath), sizeBytes: statSync(workload.modelPath).size };
+    const origin = { file, notes: [], maxInFlight: Math.max(1, Math.floor(flags.concurrency)), remote: null };
+    return wrapBackend(backend, flags, workload, settings, clock, origin);
   } catch (error) {
     await backend.dispose();
     throw error;
   }
 }
 
-async function wrapBackend(
+/** Puts a backend behind the batching SUT, with the workload's samples. */
+export function wrapBackend(
   backend: InferenceBackend,
   flags: RunFlags,
   workload: WorkloadDefinition,
   settings: TestSettings,
   clock: Clock,
-): Promise<SutBundle> {
+  origin: ModelOrigin,
+): SutBundle {
   const { inputs, assumptions } = resolveInputShapes(backend.inputs, backend.dynamicBatch, parseShapeFlags(flags.shape));
   const qsl = new SampleLibrary(workload.name, workload.dataset, workload.performanceSampleCount, inputs);
   const maxBatchSize = !backend.dynamicBatch
@@ -86,27 +106,32 @@ async function wrapBackend(
           : 1;
   const batching = {
     maxBatchSize: Math.max(1, Math.floor(maxBatchSize)),
-    maxInFlight: Math.max(1, Math.floor(flags.concurrency)),
+    maxInFlight: origin.maxInFlight,
     batchWindowNs: Math.max(0, flags['batch-window-ms'] * 1e6),
   };
   const sut = new BatchingSut(backend, (i) => qsl.feeds(i), clock, batching);
-  const size = statSync(workload.modelPath).size;
+  const { remote } = origin;
   return {
     sut,
     qsl,
     backend: { ...backend.description, settings: { ...backend.description.settings, ...batching } },
     model: {
-      path: workload.modelPath,
-      sha256: await sha256File(workload.modelPath),
-      sizeBytes: size,
+      path: origin.file?.path ?? null,
+      sha256: origin.file?.sha256 ?? null,
+      sizeBytes: origin.file?.sizeBytes ?? null,
       inputs: inputs.map((i) => ({ name: i.name, type: i.type, declaredShape: [...i.declaredShape], shape: [...i.shape] })),
-      assumptions,
+      assumptions: [...origin.notes, ...assumptions],
     },
     label: workload.dataset.kind === 'generated' ? (i) => qsl.label(i) : null,
     // The result reports the batches the measured window formed, not warmup's or calibration's.
-    onMeasuredStart: () => sut.resetBatchSizes(),
+    onMeasuredStart: () => {
+      sut.resetBatchSizes();
+      remote?.resetStats();
+    },
     keepOutputs: (on) => sut.setPostprocess(on ? top1Class : null),
     batchSizes: () => Object.fromEntries([...sut.batchSizes().entries()].map(([k, v]) => [String(k), v])),
+    heldBackQueries: remote ? () => sut.heldBackQueries() : null,
+    remote: remote ? () => ({ ...remote.stats(), maxOutstanding: batching.maxInFlight, heldBackQueries: sut.heldBackQueries() }) : null,
     dispose: () => backend.dispose(),
   };
 }
@@ -135,6 +160,8 @@ function buildNull(flags: RunFlags, workload: WorkloadDefinition, clock: Clock):
     onMeasuredStart: () => sut.markMeasuredStart(),
     keepOutputs: () => {},
     batchSizes: () => ({}),
+    heldBackQueries: null,
+    remote: null,
     dispose: async () => {},
   };
 }

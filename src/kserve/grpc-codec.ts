@@ -1,4 +1,4 @@
-import { type V2Datatype, parseDatatype, tensorBytes, tensorFromBytes, tensorFromJson } from './datatypes.js';
+import { parseDatatype, tensorBytes, tensorFromBytes, tensorFromJson, type V2Datatype } from './datatypes.js';
 import type { GrpcContents, GrpcInferRequest, GrpcInferResponse, GrpcParameter, GrpcTensor } from './grpc-service.js';
 import { ProtocolError } from './protocol-error.js';
 import type { InferRequest, InferResponse, Parameters, WireTensor } from './types.js';

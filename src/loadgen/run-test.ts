@@ -24,6 +24,12 @@ export interface RunTestOptions {
   /** Server without targetQps: target = this share of the measured saturated rate. */
   readonly calibrationShare?: number;
   readonly calibrationDurationNs?: number;
+  /**
+   * Server: queries of the measured phase the SUT's client could not send at once because its
+   * cap on outstanding requests was reached. More than zero means the load generator side, not
+   * the system under test, queued them.
+   */
+  readonly heldBackQueries?: () => number;
 }
 
 export interface RunTestOutcome {
@@ -93,7 +99,7 @@ export async function runTest(
     const recorder = new Recorder(clock, { keepResponses });
     const ctx = newPhase('measure', recorder);
     const startNs = await runMeasured(ctx, settings, set, notes);
-    return finish(settings, recorder, startNs, warmup, notes, signal);
+    return finish(settings, recorder, startNs, warmup, notes, signal, options.heldBackQueries?.() ?? 0);
   } finally {
     await qsl.unloadSamples(Array.from(set));
   }
@@ -106,17 +112,24 @@ function finish(
   warmup: RunTestOutcome['warmup'],
   notes: string[],
   signal: AbortSignal,
+  heldBackQueries = 0,
 ): RunTestOutcome {
   recorder.seal();
-  const summary = summarize({ recorder, startNs, settings });
-  if (recorder.lateOrDuplicateCompletions > 0) {
-    notes.push(
-      `${recorder.lateOrDuplicateCompletions} completions arrived for samples already settled (answered twice, or after being declared missing): ignored`,
-    );
-  }
+  let summary = summarize({ recorder, startNs, settings });
   if (summary.loadgenBottleneck) {
     notes.push(
       'issue delay p99 exceeds 10% of the latency bound: the load generator, not the system under test, limited this run',
+    );
+  }
+  if (settings.scenario === 'server' && heldBackQueries > 0) {
+    summary = { ...summary, loadgenBottleneck: true };
+    notes.push(
+      `${heldBackQueries} queries waited in the client because its cap on outstanding requests was reached: the load generator side held them back (raise --max-outstanding / --connections)`,
+    );
+  }
+  if (recorder.lateOrDuplicateCompletions > 0) {
+    notes.push(
+      `${recorder.lateOrDuplicateCompletions} completions arrived for samples already settled (answered twice, or after being declared missing): ignored`,
     );
   }
   return {

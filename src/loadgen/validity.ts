@@ -77,7 +77,7 @@ function latencyConstraint(settings: TestSettings, summary: MeasuredSummary): Va
     recommendation: passed
       ? null
       : summary.loadgenBottleneck
-        ? 'the load generator could not issue on time (see issue delay): use a faster machine for the load generator, or lower --target-qps'
+        ? 'the load generator side limited this run (see issue delay and the notes): use a faster load-generator machine, raise --max-outstanding for a remote server, or lower --target-qps'
         : `lower --target-qps (this run: ${qps}; try about ${Math.max(1, Math.floor(qps * 0.8))}) or raise --latency-bound-ms`,
   };
 }

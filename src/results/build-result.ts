@@ -7,6 +7,7 @@ import {
   type BackendDescription,
   type ModelDescription,
   RESULT_SCHEMA_VERSION,
+  type RemoteSummary,
   type RunResult,
   type RunStatus,
   type SystemDescription,
@@ -30,6 +31,7 @@ export interface ResultContext {
   readonly requestedSettings: Record<string, unknown>;
   readonly notes: readonly string[];
   readonly accuracy: AccuracyResult | null;
+  readonly remote: RemoteSummary | null;
 }
 
 /** Assembles result.json from a finished (or aborted) run. */
@@ -68,6 +70,7 @@ export function buildResult(outcome: RunTestOutcome, ctx: ResultContext): RunRes
     effectiveSettings: outcome.settings,
     notes: [...outcome.notes, ...ctx.notes],
     summary: { ...scenarioSummary, warmup: outcome.warmup, accuracy: ctx.accuracy },
+    ...(ctx.remote ? { remote: ctx.remote } : {}),
     validity: { valid: status === 'completed' && checks.every((c) => c.passed), checks },
   };
 }

@@ -1,3 +1,4 @@
+import { formatRemote } from './format-remote.js';
 import type { LatencyStats, RunResult, ScenarioSummary } from './types.js';
 
 export interface SummaryOptions {
@@ -43,11 +44,12 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
   lines.push(...latencyTable(s, result.effectiveSettings.latencyPercentile));
   if (s.loadgenBottleneck) {
     lines.push(
-      paint(`${BOLD};${YELLOW}`, '!! LOADGEN BOTTLENECK: queries were issued late against the latency bound (see issue delay);'),
+      paint(`${BOLD};${YELLOW}`, '!! LOADGEN BOTTLENECK: queries were issued late against the latency bound, or held back by the client (see issue delay and notes);'),
       paint(`${BOLD};${YELLOW}`, '!! the load generator, not the system under test, limited this run.'),
     );
   }
   lines.push('', ...throughput(s), ...failures(s));
+  if (result.remote !== undefined) lines.push(...formatRemote(result.remote));
 
   const warm = s.warmup;
   const first = warm.firstQueryLatencyNs === null ? '' : `, first query ${ms(warm.firstQueryLatencyNs)} ms`;
@@ -68,7 +70,7 @@ function header(result: RunResult): string[] {
   const settings = Object.entries(backend.settings).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return [
     `Workload : ${result.workload.name} (${result.workload.source})`,
-    `Model    : ${model.path ?? 'none (this backend runs no model)'}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
+    `Model    : ${model.path ?? (result.remote ? `${result.remote.model} on ${result.remote.url}` : 'none (this backend runs no model)')}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
     `Backend  : ${[backend.name, ...versions].join(', ')}${settings.length > 0 ? ` (${settings.join(', ')})` : ''}`,
     `Scenario : ${result.summary.scenario}, ${result.summary.mode} mode`,
     `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}`,

@@ -1,8 +1,9 @@
 import type { TestSettings } from '../loadgen/settings.js';
 import type { ScenarioName, TestMode } from '../loadgen/types.js';
+import type { RemoteStats } from '../remote/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
-export const RESULT_SCHEMA_VERSION = '1.0.0';
+export const RESULT_SCHEMA_VERSION = '1.1.0';
 
 /** Latency distribution of one quantity (sample latency, query latency, issue delay). */
 export interface LatencyStats {
@@ -122,6 +123,14 @@ export interface ModelDescription {
   readonly assumptions: readonly string[];
 }
 
+/** A run against a remote server: the client's view, split into client and server time. */
+export interface RemoteSummary extends RemoteStats {
+  /** The client's cap on requests outstanding at once. */
+  readonly maxOutstanding: number;
+  /** Measured queries that found the cap reached and waited in the client (Server: the load generator's fault). */
+  readonly heldBackQueries: number;
+}
+
 export interface RunResult {
   readonly schemaVersion: string;
   readonly tool: { readonly name: 'mlbench'; readonly version: string };
@@ -140,6 +149,8 @@ export interface RunResult {
   /** How derived settings were chosen, e.g. "targetQps 420 from a 2 s calibration". */
   readonly notes: readonly string[];
   readonly summary: ScenarioSummary;
+  /** Present for remote backends (schema 1.1). */
+  readonly remote?: RemoteSummary;
   readonly validity: {
     readonly valid: boolean;
     readonly checks: readonly ValidityCheck[];

@@ -26,6 +26,30 @@ describe('result.schema.json', () => {
     expect(check(filled)).toEqual([]);
   });
 
+  it('accepts the remote section of a run against a server, and rejects an unknown error kind', () => {
+    const timing = serverResult.summary.sampleLatency;
+    const remote = {
+      protocol: 'kserve-grpc' as const,
+      url: '127.0.0.1:8001',
+      model: 'shapes-cnn',
+      requests: 4012,
+      retries: 0,
+      errorsByKind: { refused: 3, 'server-error': 0, 'client-error': 0, connection: 1, timeout: 0, malformed: 0 },
+      serializeNs: timing,
+      networkAndServerNs: timing,
+      deserializeNs: timing,
+      serverQueueNs: null,
+      serverComputeNs: null,
+      serverTimingSource: 'the server sent no per-request timing',
+      maxOutstanding: 128,
+      heldBackQueries: 0,
+    };
+    expect(check({ ...serverResult, remote })).toEqual([]);
+    const problems = check({ ...serverResult, remote: { ...remote, errorsByKind: { ...remote.errorsByKind, teapot: 1 } } });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe('$.remote.errorsByKind.teapot');
+  });
+
   it('reports a missing required field at its parent', () => {
     const problems = check(rawResultWith('summary.durationNs', REMOVE));
     expect(problems).toHaveLength(1);
