@@ -56,6 +56,7 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
     const outcome = await runTest(bundle.sut, bundle.qsl, settings, {
       clock,
       signal: options.signal,
+      ...(bundle.heldBackQueries ? { heldBackQueries: bundle.heldBackQueries } : {}),
       onPhase: (phase, recorder) => {
         detail.startPhase(phase, recorder, clock.nowNs());
         current = { phase, recorder };
@@ -84,6 +85,7 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
       requestedSettings: options.requested,
       notes: [...bundle.model.assumptions, ...notes],
       accuracy,
+      remote: bundle.remote?.() ?? null,
     });
     await writer.finish(result, formatSummary(result, { color: false }));
     return { result, dir: writer.dir };
