@@ -3,6 +3,7 @@ import type { TestSettings } from '../loadgen/settings.js';
 import { loadWorkloadFile, resolveWorkloadPath, workloadForModel } from '../workloads/load-workload.js';
 import { DEFAULT_WORKLOAD } from '../workloads/paths.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
+import { bundleRemote, connectRemote, isRemoteBackend, workloadForRemote } from './build-remote.js';
 import { buildSut, type SutBundle } from './build-sut.js';
 import { UserError } from './errors.js';
 import { resolveSettings } from './resolve-settings.js';
@@ -20,6 +21,21 @@ export interface PreparedRun {
 
 /** Resolves the flags into a ready backend. Bad input throws UserError before anything runs. */
 export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
+  const clock = new RealClock({ spinWindowNs: flags['issue-spin-us'] * 1000 });
+  const { backend } = flags;
+  if (isRemoteBackend(backend)) {
+    // The server is asked first: its model decides the workload, which decides the settings.
+    const remote = await connectRemote(flags, backend, settingsFor(flags, {}).effective.queryTimeoutMs);
+    try {
+      const { workload, note } = workloadForRemote(flags, remote);
+      const { effective, requested } = settingsFor(flags, workload.defaults);
+      const bundle = bundleRemote(remote, flags, workload, note, effective, clock);
+      return { flags, workload, settings: effective, requested, clock, bundle };
+    } catch (error) {
+      await remote.dispose();
+      throw error;
+    }
+  }
   if (flags.model !== undefined && flags.workload !== undefined) {
     throw new UserError('flag', '--model and --workload both given: pick one (a workload file names its own model)');
   }
@@ -27,15 +43,18 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
     flags.model !== undefined
       ? workloadForModel(flags.model, flags['sample-count'])
       : loadWorkloadFile(resolveWorkloadPath(flags.workload ?? DEFAULT_WORKLOAD));
-  const { effective, requested } = resolveSettings({
+  const { effective, requested } = settingsFor(flags, workload.defaults);
+  const bundle = await buildSut(flags, workload, effective, clock);
+  return { flags, workload, settings: effective, requested, clock, bundle };
+}
+
+function settingsFor(flags: RunFlags, workloadDefaults: WorkloadDefinition['defaults']) {
+  return resolveSettings({
     scenario: flags.scenario,
     mode: flags.mode,
     profile: flags.profile,
     scenarioFile: flags['scenario-file'] ?? null,
-    workloadDefaults: workload.defaults,
+    workloadDefaults,
     flags: settingsFromFlags(flags),
   });
-  const clock = new RealClock({ spinWindowNs: flags['issue-spin-us'] * 1000 });
-  const bundle = await buildSut(flags, workload, effective, clock);
-  return { flags, workload, settings: effective, requested, clock, bundle };
 }
