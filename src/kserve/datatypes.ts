@@ -113,6 +113,9 @@ const u32 = new Uint32Array(f32.buffer);
 export function toHalfBits(value: number): number {
   f32[0] = value;
   const x = u32[0]!;
+  // Going through float32 rounds twice: a value that float32 rounds onto a half-way point must
+  // still round towards the side it came from, not to even.
+  const beyond = Math.abs(value) - Math.abs(f32[0]!);
   const sign = (x >>> 16) & 0x8000;
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
@@ -126,11 +129,17 @@ export function toHalfBits(value: number): number {
     const half = mant >>> shift;
     const rest = mant & ((1 << shift) - 1);
     const mid = 1 << (shift - 1);
-    return sign | (rest > mid || (rest === mid && (half & 1) === 1) ? half + 1 : half);
+    return sign | (roundsUp(rest, mid, half, beyond) ? half + 1 : half);
   }
   const half = (e << 10) | (mant >>> 13);
   const rest = mant & 0x1fff;
-  return sign | (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1) ? half + 1 : half);
+  return sign | (roundsUp(rest, 0x1000, half, beyond) ? half + 1 : half);
+}
+
+/** `rest`: the dropped bits, `mid`: half a unit of the kept ones; `beyond`: what float32 rounding dropped. */
+function roundsUp(rest: number, mid: number, half: number, beyond: number): boolean {
+  if (rest !== mid) return rest > mid;
+  return beyond !== 0 ? beyond > 0 : (half & 1) === 1;
 }
 
 export function fromHalfBits(bits: number): number {

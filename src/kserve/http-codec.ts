@@ -180,6 +180,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Hands out the binary section in tensor order and checks that nothing is left over. */
 class BinaryReader {
   #at = 0;
+  #last: string | null = null;
   constructor(readonly bytes: Buffer) {}
   take(size: number, label: string): Uint8Array {
     if (this.#at + size > this.bytes.byteLength) {
@@ -187,11 +188,13 @@ class BinaryReader {
     }
     const out = this.bytes.subarray(this.#at, this.#at + size);
     this.#at += size;
+    this.#last = label;
     return out;
   }
   assertConsumed(what: string): void {
     if (this.#at !== this.bytes.byteLength) {
-      throw new ProtocolError(`${what}: ${this.bytes.byteLength - this.#at} bytes of binary data after the last binary tensor`);
+      const after = this.#last === null ? 'but no tensor has binary_data_size' : `after the last binary tensor (${this.#last})`;
+      throw new ProtocolError(`${what}: ${this.bytes.byteLength - this.#at} bytes of binary data ${after}`);
     }
   }
 }

@@ -56,6 +56,7 @@ export interface RemoteStats {
   /** Requests sent, retries included. */
   readonly requests: number;
   readonly retries: number;
+  /** Failed tries by kind, retried ones included: requests = successful requests + the sum of these. */
   readonly errorsByKind: Readonly<Record<RemoteErrorKind, number>>;
   /** Per successful request: building the request body/message. */
   readonly serializeNs: TimingStats | null;

@@ -1,0 +1,149 @@
+import { Pool } from 'undici';
+import type { BatchOutputs, InputSpec, SampleFeeds } from '../backends/types.js';
+import { samplesToWire } from '../kserve/batch.js';
+import { decodeInferResponse, encodeInferRequest, parseJsonLengthHeader, type RequestEncoding } from '../kserve/http-codec.js';
+import { BINARY_HEADER } from '../kserve/types.js';
+import type { BackendDescription } from '../results/types.js';
+import { redactError } from './auth.js';
+import { type HttpEndpoint, parseHttpUrl } from './endpoint.js';
+import { exchange } from './http-exchange.js';
+import { httpFailure, httpStatusError } from './http-failure.js';
+import { inspectHttpServer } from './http-setup.js';
+import type { RemoteModel } from './model-metadata.js';
+import { packageVersion } from './package-version.js';
+import { RemoteRecorder } from './remote-recorder.js';
+import { toBatchOutputs } from './response-outputs.js';
+import { RETRYABLE } from './retry.js';
+import { type RemoteBackend, RemoteError, type RemoteOptions, type RemoteStats } from './types.js';
+
+/**
+ * The KServe v2 REST API through an undici keep-alive pool: one POST per batch, JSON tensors or
+ * Triton's binary tensor data extension. HTTP/1.1 without pipelining, so at most `connections`
+ * requests are on the wire at once; the harness caps outstanding requests to match.
+ */
+export class KserveHttpBackend implements RemoteBackend {
+  readonly protocol = 'kserve-http';
+  readonly description: BackendDescription;
+  readonly inputs: readonly InputSpec[];
+  readonly dynamicBatch: boolean;
+  readonly modelName: string;
+  readonly #pool: Pool;
+  readonly #origin: string;
+  readonly #inferPath: string;
+  readonly #encoding: RequestEncoding;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #outputs: readonly string[];
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #recorder: RemoteRecorder;
+
+  private constructor(options: RemoteOptions, endpoint: HttpEndpoint, pool: Pool, model: RemoteModel, server: string | null) {
+    this.#pool = pool;
+    this.modelName = model.name;
+    this.inputs = model.inputs;
+    this.dynamicBatch = model.dynamicBatch;
+    this.#outputs = model.outputs;
+    const version = options.modelVersion === '' ? '' : `/versions/${encodeURIComponent(options.modelVersion)}`;
+    this.#origin = endpoint.origin;
+    this.#inferPath = `${endpoint.basePath}/v2/models/${encodeURIComponent(model.name)}${version}/infer`;
+    this.#encoding = { binaryInputs: options.binary, binaryOutputs: options.binary };
+    this.#headers = options.headers;
+    this.#timeoutMs = options.requestTimeoutMs;
+    this.#retries = options.retries;
+    this.#recorder = new RemoteRecorder('kserve-http', endpoint.display, model.name);
+    this.description = {
+      name: 'kserve-http',
+      versions: { ...(server === null ? {} : { server }), undici: packageVersion('undici') },
+      settings: {
+        url: endpoint.display,
+        model: model.name,
+        modelVersion: options.modelVersion,
+        binary: options.binary,
+        connections: options.connections,
+        requestTimeoutMs: options.requestTimeoutMs,
+        retries: options.retries,
+        authHeaders: Object.keys(options.headers),
+      },
+      coldStartNs: null,
+    };
+  }
+
+  /** Connects and checks the server: every problem found here is a UserError, before any run. */
+  static async create(options: RemoteOptions): Promise<KserveHttpBackend> {
+    const endpoint = parseHttpUrl(options.url);
+    const pool = new Pool(endpoint.origin, {
+      connections: Math.max(1, options.connections),
+      pipelining: 1,
+      // The per-request timeout is ours (it covers the whole exchange); undici's idle timers would cut it short or outlive it.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    try {
+      const facts = await inspectHttpServer(pool, endpoint, options.headers, {
+        model: options.model,
+        version: options.modelVersion,
+        timeoutMs: options.requestTimeoutMs,
+      });
+      return new KserveHttpBackend(options, endpoint, pool, facts.model, facts.server);
+    } catch (error) {
+      await pool.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async infer(samples: readonly SampleFeeds[]): Promise<BatchOutputs> {
+    const startedAt = process.hrtime.bigint();
+    let body: Buffer;
+    let headers: Record<string, string>;
+    try {
+      const encoded = encodeInferRequest(samplesToWire(samples, this.inputs, this.dynamicBatch), this.#encoding);
+      body = encoded.body;
+      headers = { ...this.#headers, ...encoded.headers };
+    } catch (error) {
+      // Counted as a try that failed, so requests = successes + failures still holds.
+      this.#recorder.failed('client-error', this.#recorder.sent());
+      throw new RemoteError('client-error', `cannot build the request: ${(error as Error).message}`);
+    }
+    const serializeNs = Number(process.hrtime.bigint() - startedAt);
+    const batchSize = this.dynamicBatch ? samples.length : null;
+    for (let attempt = 0; ; attempt++) {
+      const epoch = this.#recorder.sent();
+      let failure: RemoteError;
+      try {
+        return await this.#send(body, headers, serializeNs, batchSize, epoch);
+      } catch (error) {
+        failure = httpFailure(error);
+      }
+      this.#recorder.failed(failure.kind, epoch);
+      if (attempt >= this.#retries || !RETRYABLE[failure.kind]) throw redactError(failure, this.#headers);
+      this.#recorder.retried(epoch);
+    }
+  }
+
+  /** One try; what it throws, the caller classifies (httpFailure). */
+  async #send(body: Buffer, headers: Record<string, string>, serializeNs: number, batchSize: number | null, epoch: number): Promise<BatchOutputs> {
+    const sentAt = process.hrtime.bigint();
+    const answer = await exchange(this.#pool, { origin: this.#origin, path: this.#inferPath, method: 'POST', headers, body }, this.#timeoutMs);
+    const receivedAt = process.hrtime.bigint();
+    if (answer.status !== 200) throw httpStatusError(answer.status, answer.body, answer.headers['retry-after']);
+    const decoded = decodeInferResponse(answer.body, parseJsonLengthHeader(answer.headers[BINARY_HEADER]));
+    const outputs = toBatchOutputs(decoded, this.#outputs, batchSize);
+    const deserializeNs = Number(process.hrtime.bigint() - receivedAt);
+    this.#recorder.succeeded(epoch, serializeNs, Number(receivedAt - sentAt), deserializeNs, decoded.parameters);
+    return outputs;
+  }
+
+  stats(): RemoteStats {
+    return this.#recorder.stats();
+  }
+
+  resetStats(): void {
+    this.#recorder.reset();
+  }
+
+  /** Abandons requests still in flight (they reject as connection errors): the run is over. */
+  async dispose(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}
+
