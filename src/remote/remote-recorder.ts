@@ -3,13 +3,6 @@ import { GrowableFloat64 } from '../loadgen/growable.js';
 import { latencyStats, sortedCopy } from '../loadgen/latency-stats.js';
 import { REMOTE_ERROR_KINDS, type RemoteBackendName, type RemoteErrorKind, type RemoteStats } from './types.js';
 
-/** Per successful request, the client/server split in integer ns. */
-export interface RequestTiming {
-  readonly serializeNs: number;
-  readonly networkAndServerNs: number;
-  readonly deserializeNs: number;
-}
-
 const TIMING_SOURCE = `response parameters (${SERVER_TIMING_PARAMETERS.queueNs}, ${SERVER_TIMING_PARAMETERS.computeNs})`;
 
 function zeroCounts(): Record<RemoteErrorKind, number> {
