@@ -35,6 +35,9 @@ export interface SutBundle {
   dispose(): Promise<void>;
 }
 
+/** Offline samples per call for a local runtime; a remote server forms its own batches. */
+const DEFAULT_OFFLINE_BATCH = 32;
+
 /** Where the model a bundle runs lives: a local file, or a model on a server. */
 export interface ModelOrigin {
   readonly file: { readonly path: string; readonly sha256: string; readonly sizeBytes: number } | null;
@@ -98,7 +101,7 @@ export function wrapBackend(
   const maxBatchSize = !backend.dynamicBatch
     ? 1
     : settings.scenario === 'offline'
-      ? flags['batch-size']
+      ? (flags['batch-size'] ?? (origin.remote ? 1 : DEFAULT_OFFLINE_BATCH))
       : settings.scenario === 'multistream'
         ? settings.samplesPerQuery
         : settings.scenario === 'server'

@@ -1,5 +1,5 @@
 import { RealClock } from '../loadgen/real-clock.js';
-import type { TestSettings } from '../loadgen/settings.js';
+import { BUILTIN_DEFAULTS, type TestSettings } from '../loadgen/settings.js';
 import { loadWorkloadFile, resolveWorkloadPath, workloadForModel } from '../workloads/load-workload.js';
 import { DEFAULT_WORKLOAD } from '../workloads/paths.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
@@ -25,7 +25,7 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
   const { backend } = flags;
   if (isRemoteBackend(backend)) {
     // The server is asked first: its model decides the workload, which decides the settings.
-    const remote = await connectRemote(flags, backend, settingsFor(flags, {}).effective.queryTimeoutMs);
+    const remote = await connectRemote(flags, backend, flags['query-timeout-ms'] ?? BUILTIN_DEFAULTS.queryTimeoutMs);
     try {
       const { workload, note } = workloadForRemote(flags, remote);
       const { effective, requested } = settingsFor(flags, workload.defaults);
