@@ -37,6 +37,8 @@ function loadOrt(): typeof Ort {
 export class OrtBackend implements InferenceBackend {
   readonly description: BackendDescription;
   readonly inputs: readonly InputSpec[];
+  /** The model's outputs as it declares them (read by `mlbench serve` for its metadata). */
+  readonly outputs: readonly InputSpec[];
   readonly dynamicBatch: boolean;
   readonly #ort: typeof Ort;
   readonly #session: Ort.InferenceSession;
@@ -47,6 +49,11 @@ export class OrtBackend implements InferenceBackend {
     this.#ort = ort;
     this.#session = session;
     this.inputs = session.inputMetadata.map((m) => ({
+      name: m.name,
+      type: m.isTensor ? m.type : 'non-tensor',
+      declaredShape: m.isTensor ? [...m.shape] : [],
+    }));
+    this.outputs = session.outputMetadata.map((m) => ({
       name: m.name,
       type: m.isTensor ? m.type : 'non-tensor',
       declaredShape: m.isTensor ? [...m.shape] : [],

@@ -1,11 +1,77 @@
 import type { Argv } from 'yargs';
-import { UserError } from './errors.js';
+import { GRAPH_OPTIMIZATION_LEVELS, ORT_PROVIDERS } from '../backends/ort-backend.js';
+import type { ServerStatus } from '../serve/inference-core.js';
+import { formatShutdownSummary } from '../serve/serve-lines.js';
+import { resolveServeOptions } from '../serve/serve-options.js';
+import { onShutdownSignals } from '../serve/shutdown.js';
+import { startServer } from '../serve/start-server.js';
+import { EXIT } from './errors.js';
 
-// Placeholder wiring: the server is being written in src/serve (issue 4).
+/** Every flag of `mlbench serve`, grouped as --help shows them. */
 export function defineServeFlags<T>(y: Argv<T>) {
-  return y;
+  return y
+    .option('workload', { type: 'string', group: 'Model:', describe: 'built-in workload name or path to a workload.json (default: shapes-cnn)' })
+    .option('model', { type: 'string', group: 'Model:', describe: 'an ONNX model of your own (warmup inputs generated from its declared types and shapes)' })
+    .option('name', { type: 'string', group: 'Model:', describe: "the model's name in the API (default: the workload's name, or the .onnx file's name)" })
+    .option('host', { type: 'string', default: '127.0.0.1', group: 'Network:', describe: 'address to listen on (0.0.0.0: every interface)' })
+    .option('http-port', { type: 'number', default: 8000, group: 'Network:', describe: 'v2 REST API port (0 = any free port, -1 = off)' })
+    .option('grpc-port', { type: 'number', default: 8001, group: 'Network:', describe: 'v2 gRPC API port (0 = any free port, -1 = off)' })
+    .option('max-request-mb', { type: 'number', default: 64, group: 'Network:', describe: 'largest request body / gRPC message; larger: HTTP 413, gRPC RESOURCE_EXHAUSTED' })
+    .option('max-batch', { type: 'number', default: 8, group: 'Batching:', describe: 'most rows in one execution (forced to 1 for a model without a dynamic batch dimension)' })
+    .option('batch-window-ms', { type: 'number', default: 1, group: 'Batching:', describe: 'how long the oldest queued request waits for a batch to fill (0 = send at once)' })
+    .option('preferred-batch', { type: 'string', group: 'Batching:', describe: 'batch sizes sent at once when the queue can form them, e.g. 4,8 (the largest wins)' })
+    .option('max-queue', { type: 'number', default: 0, group: 'Batching:', describe: 'requests waiting at most; more are refused at once (HTTP 503 + Retry-After, gRPC RESOURCE_EXHAUSTED); 0 = no limit' })
+    .option('warmup', { type: 'number', default: 8, group: 'Batching:', describe: 'inferences of real samples before the server reports ready' })
+    .option('provider', { choices: ORT_PROVIDERS, default: 'cpu' as const, group: 'Runtime:', describe: 'onnxruntime execution provider' })
+    .option('intra-op-threads', { type: 'number', default: 0, group: 'Runtime:', describe: 'onnxruntime intra-op threads (0 = its default)' })
+    .option('inter-op-threads', { type: 'number', default: 0, group: 'Runtime:', describe: 'onnxruntime inter-op threads (0 = its default)' })
+    .option('graph-optimization', { choices: GRAPH_OPTIMIZATION_LEVELS, default: 'all' as const, group: 'Runtime:' })
+    .example('mlbench serve', 'the built-in workload on http 127.0.0.1:8000 and grpc 127.0.0.1:8001')
+    .example('mlbench serve --model ./model.onnx --max-batch 16 --batch-window-ms 2', 'your own model, larger batches')
+    .example('mlbench serve --http-port 0 --grpc-port -1 --max-queue 64', 'HTTP only on a free port, at most 64 requests waiting')
+    .epilog(
+      'Prints "mlbench serve: ready: model NAME, http HOST:PORT, grpc HOST:PORT" on stdout once the model is loaded and warmed up ' +
+        '(a transport that is off reads "off"); everything else goes to stderr. SIGTERM or Ctrl-C: finish the requests in progress, ' +
+        'print a summary and exit 0; a second signal exits at once.',
+    );
 }
 
-export async function serveCommand(_flags: unknown): Promise<number> {
-  throw new UserError('flag', 'mlbench serve is not available yet');
+export type ServeFlags = Awaited<ReturnType<typeof defineServeFlags>['argv']>;
+
+/** `mlbench serve`: runs until SIGTERM / SIGINT. Returns the exit code. */
+export async function serveCommand(flags: ServeFlags): Promise<number> {
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const options = resolveServeOptions(flags);
+  log(`mlbench serve: loading model ${options.name}`);
+  const server = await startServer({ ...options, log });
+  // Set by the first signal (which may come while the model is still loading).
+  const shutdown: { status: Promise<ServerStatus> | null } = { status: null };
+  let removeHandlers = (): void => {};
+  const signalled = new Promise<void>((resolve) => {
+    removeHandlers = onShutdownSignals(
+      (signal) => {
+        log(`mlbench serve: ${signal}: finishing the requests in progress, then stopping (again to quit at once)`);
+        shutdown.status = server.close();
+        resolve();
+      },
+      () => process.exit(EXIT.aborted),
+    );
+  });
+  try {
+    await Promise.race([server.ready, signalled]);
+  } catch (error) {
+    removeHandlers();
+    await server.close();
+    throw error;
+  }
+  if (shutdown.status === null) {
+    process.stdout.write(`${server.readyLine}\n`);
+    await signalled;
+  }
+  const status = await (shutdown.status ?? server.close());
+  removeHandlers();
+  log(formatShutdownSummary(status));
+  return EXIT.ok;
 }
