@@ -213,7 +213,7 @@ function serveRows(r: ServeResult): string[][] {
   const sizes = Object.entries(r.serverBatchSizes).map(([size, count]) => `${size}x${num(count)}`).join(', ');
   return [
     ['onnxruntime direct, Offline', `median ${num(Math.round(r.directSamplesPerSecond))} samples/s (${r.direct.map((x) => num(Math.round(x))).join(', ')})`],
-    ['through mlbench serve (HTTP binary)', `median ${num(Math.round(r.servedSamplesPerSecond))} samples/s (${r.served.map((x) => num(Math.round(x))).join(', ')}): ${pct(r.ratioPercent)} of direct`],
+    ['through mlbench serve (HTTP binary)', `median ${num(Math.round(r.servedSamplesPerSecond))} samples/s (${r.served.map((x) => num(Math.round(x))).join(', ')}): ${r.ratioPercent.toFixed(1)}% of direct`],
     ['batches the server formed', sizes === '' ? 'none reported' : sizes],
   ];
 }
