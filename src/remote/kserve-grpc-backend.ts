@@ -133,7 +133,6 @@ export class KserveGrpcBackend implements RemoteBackend {
     return outputs;
   }
 
-
   stats(): RemoteStats {
     return this.#recorder.stats();
   }

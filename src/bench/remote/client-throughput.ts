@@ -60,20 +60,7 @@ export async function runClientBench(options: ClientOptions, log: Log = silent):
       log(`wrk: same`);
       const wrk = await runWrk(target, options.toolConnections, options.toolSeconds, scratch);
       log('mlbench over HTTP: searching the highest rate with issue delay p99 <= 1 ms');
-      const mlbench = await highestPassingRate(
-        {
-          backend: 'kserve-http',
-          url,
-          model: BENCH_MODEL,
-          extraArgs: ['--tensor-format', 'json', '--connections', String(options.connections)],
-          durationMs: options.probeMs,
-          issueDelayLimitNs: ISSUE_DELAY_LIMIT_NS,
-          output: scratch,
-        },
-        options.startQps,
-        options.bisections,
-        options.maxQps,
-      );
+      const mlbench = await search(options, scratch, 'kserve-http', url, ['--tensor-format', 'json', '--connections', String(options.connections)]);
       httpResult = { autocannon: ac, wrk, mlbench };
     } finally {
       await http.stop();
@@ -82,20 +69,7 @@ export async function runClientBench(options: ClientOptions, log: Log = silent):
     let grpcResult: ClientResult['grpc'];
     try {
       log('mlbench over gRPC: the same search');
-      const mlbench = await highestPassingRate(
-        {
-          backend: 'kserve-grpc',
-          url: `127.0.0.1:${grpc.line.split(' ')[1]}`,
-          model: BENCH_MODEL,
-          extraArgs: [],
-          durationMs: options.probeMs,
-          issueDelayLimitNs: ISSUE_DELAY_LIMIT_NS,
-          output: scratch,
-        },
-        options.startQps,
-        options.bisections,
-        options.maxQps,
-      );
+      const mlbench = await search(options, scratch, 'kserve-grpc', `127.0.0.1:${grpc.line.split(' ')[1]}`, []);
       grpcResult = { mlbench };
     } finally {
       await grpc.stop();
@@ -107,4 +81,10 @@ export async function runClientBench(options: ClientOptions, log: Log = silent):
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** mlbench's highest rate with issue delay p99 within the limit, against the bench model at `url`. */
+function search(options: ClientOptions, scratch: string, backend: 'kserve-http' | 'kserve-grpc', url: string, extraArgs: readonly string[]) {
+  const setup = { backend, url, model: BENCH_MODEL, extraArgs, durationMs: options.probeMs, issueDelayLimitNs: ISSUE_DELAY_LIMIT_NS, output: scratch };
+  return highestPassingRate(setup, options.startQps, options.bisections, options.maxQps);
 }
