@@ -104,6 +104,26 @@ describe('a run against a misbehaving server', () => {
     expect(completed.detail).toMatch(/failed|missing/);
   });
 
+  it('Ctrl-C with requests in flight: exit 130, the measured part written as aborted, nothing hangs', async () => {
+    server = await startV2TestServer();
+    // Slow answers, so requests are in flight when the signal comes.
+    server.setFaults({ delayMs: 200 });
+    const output = tempDir('interrupt');
+    const interrupted = server;
+    let stop = (): void => {};
+    const run = await runCli(serverRun(server.url, output), {
+      onSpawn: (kill) => {
+        stop = whenInferRequests(interrupted, 120, () => kill('SIGINT'));
+      },
+    });
+    stop();
+    expect(run.code).toBe(130);
+    const result = resultOf(output);
+    expect(result.status).toBe('aborted');
+    expect(result.summary.samplesCompleted).toBeGreaterThan(0);
+    expect(result.remote!.requests).toBeGreaterThan(0);
+  });
+
   it('an unreachable server: a clear message before the run, exit 2, nothing written', async () => {
     const output = tempDir('unreachable');
     const run = await runCli(serverRun('http://127.0.0.1:9', output));

@@ -16,15 +16,15 @@ let grpc = '';
 
 beforeAll(async () => {
   server = spawn(process.execPath, [CLI, 'serve', '--http-port', '0', '--grpc-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const ready = await new Promise<ReturnType<typeof parseReadyLine>>((resolve, reject) => {
+  const ready = await new Promise<NonNullable<ReturnType<typeof parseReadyLine>>>((resolve, reject) => {
     createInterface({ input: server.stdout! }).on('line', (line) => {
       const parsed = parseReadyLine(line);
       if (parsed) resolve(parsed);
     });
     server.once('exit', (code) => reject(new Error(`mlbench serve exited (${code}) before it was ready`)));
   });
-  http = `http://${ready!.http}`;
-  grpc = ready!.grpc!;
+  http = `http://${ready.http}`;
+  grpc = ready.grpc ?? '';
 });
 
 afterAll(async () => {
