@@ -1,11 +1,12 @@
 import type { RunResult } from '../results/types.js';
 
 /**
- * Measures the report knows of but no run records yet. RunResult has no field for them, so no
- * input can carry them: the report lists them as not measured rather than draw anything. When a
- * result gains one, test for it here and add its chart builder beside the others.
+ * Measures only some runs record (or none yet): when no input has one, the report lists it as
+ * not measured rather than draw an empty chart. When a result gains a new one, test for it here
+ * and add its chart builder beside the others.
  */
 export const UNRECORDED_MEASURES = [
-  { name: 'client/server time split', measuredBy: (_r: RunResult): boolean => false },
+  // Recorded by runs against a remote server (result.remote), drawn by charts/client-server-split.ts.
+  { name: 'client/server time split', measuredBy: (r: RunResult): boolean => r.remote !== undefined },
   { name: 'TTFT / TPOT (LLM time to first token, time per output token)', measuredBy: (_r: RunResult): boolean => false },
 ] as const;

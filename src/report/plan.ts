@@ -1,3 +1,4 @@
+import { clientServerSplit } from './charts/client-server-split.js';
 import { comparisonBars } from './charts/comparison-bars.js';
 import { latencyHistogram } from './charts/latency-histogram.js';
 import { latencySpectrum } from './charts/latency-spectrum.js';
@@ -20,6 +21,8 @@ export function planReport(inputs: ReportInputs): ReportPlan {
     charts.push(...cmp.charts);
     notMeasured.push(...cmp.notMeasured);
   }
+  const split = clientServerSplit(inputs.runs.map((r) => r.result));
+  if (split !== null) charts.push(split);
   for (const run of inputs.runs) {
     for (const chart of [latencySpectrum(run.result), latencyHistogram(run.result)]) {
       if (chart !== null) charts.push(chart);
