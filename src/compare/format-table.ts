@@ -14,6 +14,9 @@ const HEADINGS = {
   'p99.9': 'p99.9 ms ↓',
   metric: 'scenario metric',
   accuracy: 'accuracy ↑',
+  'server-queue': 'server queue ms ↓',
+  'server-compute': 'server compute ms ↓',
+  network: 'network ms ↓',
 } as const satisfies Record<MetricName, string>;
 
 /**

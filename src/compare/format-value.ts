@@ -11,6 +11,9 @@ export function formatValue(name: MetricName, value: number | null, metricUnit: 
     case 'p90':
     case 'p99':
     case 'p99.9':
+    case 'server-queue':
+    case 'server-compute':
+    case 'network':
       return value.toFixed(3);
     case 'accuracy':
       return `${(value * 100).toFixed(2)}%`;

@@ -22,7 +22,7 @@ export const GATE_FORMS =
   'or an absolute limit (p99>20ms, throughput<1000, accuracy<0.75 or accuracy<75%)';
 
 // p99.9 before p99, so the longer name wins.
-const GRAMMAR = /^(throughput|goodput|p50|p90|p99\.9|p99|metric|accuracy)\s*([<>])\s*([+-])?(\d+(?:\.\d+)?)\s*(%|ms|qps|\/s)?$/;
+const GRAMMAR = /^(throughput|goodput|p50|p90|p99\.9|p99|metric|accuracy|server-queue|server-compute|network)\s*([<>])\s*([+-])?(\d+(?:\.\d+)?)\s*(%|ms|qps|\/s)?$/;
 
 /** Units an absolute limit may carry, per metric; '' is a bare number. */
 const ABSOLUTE_UNITS: Record<MetricName, readonly string[]> = {
@@ -35,6 +35,9 @@ const ABSOLUTE_UNITS: Record<MetricName, readonly string[]> = {
   // The scenario metric's unit differs by scenario (ms or samples/s): a bare number in that unit.
   metric: [''],
   accuracy: ['', '%'],
+  'server-queue': ['', 'ms'],
+  'server-compute': ['', 'ms'],
+  network: ['', 'ms'],
 };
 
 /** Parses one `--fail-if` with a strict grammar; anything else is a UserError naming the accepted forms. */

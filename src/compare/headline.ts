@@ -43,8 +43,21 @@ function resultHeadline(r: RunResult): HeadlineMetrics {
     ...latencyMs(latency),
     metric: metricValue,
     accuracy: s.accuracy?.value ?? null,
+    ...remoteMs(r),
   };
   return { values, metric: { name: s.metric.name, unit: s.metric.unit }, throughputBasis: basis, valid: r.validity.valid };
+}
+
+/** Mean per request: the server's own queue and compute times, and the rest of the wait (network and protocol handling). */
+function remoteMs(r: RunResult): Record<'server-queue' | 'server-compute' | 'network', number | null> {
+  const queue = r.remote?.serverQueueNs ?? null;
+  const compute = r.remote?.serverComputeNs ?? null;
+  const wait = r.remote?.networkAndServerNs ?? null;
+  return {
+    'server-queue': queue === null ? null : queue.meanNs / 1e6,
+    'server-compute': compute === null ? null : compute.meanNs / 1e6,
+    network: wait === null || queue === null || compute === null ? null : Math.max(0, wait.meanNs - queue.meanNs - compute.meanNs) / 1e6,
+  };
 }
 
 function latencyMs(stats: LatencyStats | null): Record<(typeof PERCENTILES)[number][0], number | null> {
@@ -71,6 +84,10 @@ function sweepHeadline(sw: SweepResult): HeadlineMetrics {
     'p99.9': null,
     metric: peakQps,
     accuracy: null,
+    // sweep.json does not keep the client/server split.
+    'server-queue': null,
+    'server-compute': null,
+    network: null,
   };
   const basis =
     sw.peak === null

@@ -17,6 +17,9 @@ export const METRIC_INFO = {
   'p99.9': { better: 'lower', unit: 'ms' },
   metric: { better: null, unit: null },
   accuracy: { better: 'higher', unit: 'fraction' },
+  'server-queue': { better: 'lower', unit: 'ms' },
+  'server-compute': { better: 'lower', unit: 'ms' },
+  network: { better: 'lower', unit: 'ms' },
 } as const satisfies Record<MetricName, MetricInfo>;
 
 /** The scenario metric is a latency (SingleStream, MultiStream) or a rate (Server, Offline). */

@@ -7,7 +7,20 @@ export type LoadedInput =
   | { readonly kind: 'sweep'; readonly file: string; readonly sweep: SweepResult };
 
 /** The headline metrics a gate can name, in the order the table shows them. */
-export const METRIC_NAMES = ['throughput', 'goodput', 'p50', 'p90', 'p99', 'p99.9', 'metric', 'accuracy'] as const;
+export const METRIC_NAMES = [
+  'throughput',
+  'goodput',
+  'p50',
+  'p90',
+  'p99',
+  'p99.9',
+  'metric',
+  'accuracy',
+  // Runs against a remote server: means per request, from result.remote.
+  'server-queue',
+  'server-compute',
+  'network',
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Which way is an improvement: decides what a change means, not how it is computed. */

@@ -15,9 +15,9 @@ describe('buildComparison: changes against the first input, exact', () => {
 
   it('every metric of every other input', () => {
     expect(comparison.rows.map((r) => r.label)).toEqual(['run-base', 'run-ok', 'run-slow', 'sweep-peak']);
-    expect(comparison.rows[1]!.changePercent).toEqual({ throughput: -2.5, goodput: -2.5, p50: 0, p90: 0, p99: 5, 'p99.9': 0, metric: -2.5, accuracy: null });
-    expect(comparison.rows[2]!.changePercent).toEqual({ throughput: -7.5, goodput: -10, p50: 0, p90: 0, p99: 15, 'p99.9': 0, metric: -7.5, accuracy: null });
-    expect(comparison.rows[3]!.changePercent).toEqual({ throughput: 5, goodput: 4.75, p50: 25, p90: 25, p99: -10, 'p99.9': null, metric: 5, accuracy: null });
+    expect(comparison.rows[1]!.changePercent).toEqual({ throughput: -2.5, goodput: -2.5, p50: 0, p90: 0, p99: 5, 'p99.9': 0, metric: -2.5, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
+    expect(comparison.rows[2]!.changePercent).toEqual({ throughput: -7.5, goodput: -10, p50: 0, p90: 0, p99: 15, 'p99.9': 0, metric: -7.5, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
+    expect(comparison.rows[3]!.changePercent).toEqual({ throughput: 5, goodput: 4.75, p50: 25, p90: 25, p99: -10, 'p99.9': null, metric: 5, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
   });
 
   it('groups by what differs', () => {

@@ -15,6 +15,9 @@ describe('parseGate: the accepted forms', () => {
     ['accuracy<0.75', { metric: 'accuracy', op: '<', threshold: { kind: 'absolute', value: 0.75 } }],
     ['accuracy<75%', { metric: 'accuracy', op: '<', threshold: { kind: 'absolute', value: 0.75 } }],
     ['metric>12', { metric: 'metric', op: '>', threshold: { kind: 'absolute', value: 12 } }],
+    ['server-compute>+10%', { metric: 'server-compute', op: '>', threshold: { kind: 'change', percent: 10 } }],
+    ['network>2ms', { metric: 'network', op: '>', threshold: { kind: 'absolute', value: 2 } }],
+    ['server-queue>0.5', { metric: 'server-queue', op: '>', threshold: { kind: 'absolute', value: 0.5 } }],
   ])('%s', (text, expected) => {
     expect(parseGate(text)).toEqual({ text, ...expected });
   });

@@ -9,10 +9,34 @@ const asResult = (result: RunResult) => headlineOf({ kind: 'result', file: 'resu
 describe('headline metrics by scenario', () => {
   it('Server: completed samples/s, goodput, sample latency percentiles in ms', () => {
     const h = asResult(baseline);
-    expect(h.values).toEqual({ throughput: 400, goodput: 400, p50: 2, p90: 4, p99: 10, 'p99.9': 16, metric: 400, accuracy: null });
+    expect(h.values).toEqual({ throughput: 400, goodput: 400, p50: 2, p90: 4, p99: 10, 'p99.9': 16, metric: 400, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
     expect(h.metric).toEqual({ name: 'completed samples per second', unit: 'samples/s' });
     expect(h.throughputBasis).toBe('Server: completed samples/s (LoadGen)');
     expect(h.valid).toBe(true);
+  });
+
+  it('a run against a remote server: the server\'s mean queue and compute, and the rest of the wait as network', () => {
+    const stats = (meanNs: number) => ({ count: 1, minNs: meanNs, maxNs: meanNs, meanNs, percentilesNs: {}, hdrHistogram: '' });
+    const remote = {
+      protocol: 'kserve-http' as const,
+      url: 'http://127.0.0.1:8000',
+      model: 'shapes-cnn',
+      requests: 1,
+      retries: 0,
+      errorsByKind: { refused: 0, 'server-error': 0, 'client-error': 0, connection: 0, timeout: 0, malformed: 0 },
+      serializeNs: stats(20_000),
+      networkAndServerNs: stats(3_000_000),
+      deserializeNs: stats(10_000),
+      serverQueueNs: stats(1_000_000),
+      serverComputeNs: stats(700_000),
+      serverTimingSource: 'response parameters',
+      maxOutstanding: 16,
+      heldBackQueries: 0,
+    };
+    const h = asResult({ ...baseline, remote });
+    expect([h.values['server-queue'], h.values['server-compute'], h.values.network]).toEqual([1, 0.7, 1.3]);
+    const noServerTiming = asResult({ ...baseline, remote: { ...remote, serverQueueNs: null, serverComputeNs: null } });
+    expect([noServerTiming.values['server-queue'], noServerTiming.values['server-compute'], noServerTiming.values.network]).toEqual([null, null, null]);
   });
 
   it('SingleStream: throughput is 1000 / the latency metric in ms (queries/s)', () => {
@@ -55,7 +79,7 @@ describe('headline metrics by scenario', () => {
 
   it('sweep: peak QPS, latencies and goodput of its confirmation run', () => {
     const h = headlineOf({ kind: 'sweep', file: 'sweep.json', sweep });
-    expect(h.values).toEqual({ throughput: 420, goodput: 419, p50: 2.5, p90: 5, p99: 9, 'p99.9': null, metric: 420, accuracy: null });
+    expect(h.values).toEqual({ throughput: 420, goodput: 419, p50: 2.5, p90: 5, p99: 9, 'p99.9': null, metric: 420, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
     expect(h.valid).toBe(true);
     expect(h.throughputBasis).toBe('sweep (server): peak QPS; latencies from its confirmation run confirm-420');
   });
