@@ -4,7 +4,6 @@ import { samplesToWire } from '../kserve/batch.js';
 import { fromGrpcResponse, toGrpcRequest } from '../kserve/grpc-codec.js';
 import type { GrpcInferRequest, GrpcInferResponse } from '../kserve/grpc-service.js';
 import type { BackendDescription } from '../results/types.js';
-import { redactError } from './auth.js';
 import { parseGrpcUrl } from './endpoint.js';
 import { type InferenceClient, inferenceClient, metadataOf } from './grpc-client.js';
 import { grpcFailure } from './grpc-failure.js';
@@ -13,8 +12,8 @@ import type { RemoteModel } from './model-metadata.js';
 import { packageVersion } from './package-version.js';
 import { RemoteRecorder } from './remote-recorder.js';
 import { toBatchOutputs } from './response-outputs.js';
-import { RETRYABLE } from './retry.js';
-import { type RemoteBackend, RemoteError, type RemoteOptions, type RemoteStats } from './types.js';
+import { buildFailure, sendWithRetries } from './retry.js';
+import type { RemoteBackend, RemoteOptions, RemoteStats } from './types.js';
 
 const NO_DEADLINE: grpc.CallOptions = {};
 
@@ -92,24 +91,11 @@ export class KserveGrpcBackend implements RemoteBackend {
     try {
       request = toGrpcRequest(this.modelName, this.#version, samplesToWire(samples, this.inputs, this.dynamicBatch));
     } catch (error) {
-      // Counted as a try that failed, so requests = successes + failures still holds.
-      this.#recorder.failed('client-error', this.#recorder.sent());
-      throw new RemoteError('client-error', `cannot build the request: ${(error as Error).message}`);
+      throw buildFailure(this.#recorder, error);
     }
     const serializeNs = Number(process.hrtime.bigint() - startedAt);
     const batchSize = this.dynamicBatch ? samples.length : null;
-    for (let attempt = 0; ; attempt++) {
-      const epoch = this.#recorder.sent();
-      let failure: RemoteError;
-      try {
-        return await this.#send(request, serializeNs, batchSize, epoch);
-      } catch (error) {
-        failure = grpcFailure(error);
-      }
-      this.#recorder.failed(failure.kind, epoch);
-      if (attempt >= this.#retries || !RETRYABLE[failure.kind]) throw redactError(failure, this.#headers);
-      this.#recorder.retried(epoch);
-    }
+    return sendWithRetries(this.#recorder, this.#retries, this.#headers, grpcFailure, (epoch) => this.#send(request, serializeNs, batchSize, epoch));
   }
 
   /** One try; what it throws (a ServiceError, a ProtocolError), the caller classifies (grpcFailure). */

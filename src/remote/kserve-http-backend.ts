@@ -4,7 +4,6 @@ import { samplesToWire } from '../kserve/batch.js';
 import { decodeInferResponse, encodeInferRequest, parseJsonLengthHeader, type RequestEncoding } from '../kserve/http-codec.js';
 import { BINARY_HEADER } from '../kserve/types.js';
 import type { BackendDescription } from '../results/types.js';
-import { redactError } from './auth.js';
 import { type HttpEndpoint, parseHttpUrl } from './endpoint.js';
 import { exchange } from './http-exchange.js';
 import { httpFailure, httpStatusError } from './http-failure.js';
@@ -13,8 +12,8 @@ import type { RemoteModel } from './model-metadata.js';
 import { packageVersion } from './package-version.js';
 import { RemoteRecorder } from './remote-recorder.js';
 import { toBatchOutputs } from './response-outputs.js';
-import { RETRYABLE } from './retry.js';
-import { type RemoteBackend, RemoteError, type RemoteOptions, type RemoteStats } from './types.js';
+import { buildFailure, sendWithRetries } from './retry.js';
+import type { RemoteBackend, RemoteOptions, RemoteStats } from './types.js';
 
 /**
  * The KServe v2 REST API through an undici keep-alive pool: one POST per batch, JSON tensors or
@@ -100,24 +99,11 @@ export class KserveHttpBackend implements RemoteBackend {
       body = encoded.body;
       headers = { ...this.#headers, ...encoded.headers };
     } catch (error) {
-      // Counted as a try that failed, so requests = successes + failures still holds.
-      this.#recorder.failed('client-error', this.#recorder.sent());
-      throw new RemoteError('client-error', `cannot build the request: ${(error as Error).message}`);
+      throw buildFailure(this.#recorder, error);
     }
     const serializeNs = Number(process.hrtime.bigint() - startedAt);
     const batchSize = this.dynamicBatch ? samples.length : null;
-    for (let attempt = 0; ; attempt++) {
-      const epoch = this.#recorder.sent();
-      let failure: RemoteError;
-      try {
-        return await this.#send(body, headers, serializeNs, batchSize, epoch);
-      } catch (error) {
-        failure = httpFailure(error);
-      }
-      this.#recorder.failed(failure.kind, epoch);
-      if (attempt >= this.#retries || !RETRYABLE[failure.kind]) throw redactError(failure, this.#headers);
-      this.#recorder.retried(epoch);
-    }
+    return sendWithRetries(this.#recorder, this.#retries, this.#headers, httpFailure, (epoch) => this.#send(body, headers, serializeNs, batchSize, epoch));
   }
 
   /** One try; what it throws, the caller classifies (httpFailure). */
