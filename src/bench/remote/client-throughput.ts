@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeInferRequest } from '../../kserve/http-codec.js';
 import { checkTarget, type Log, silent, type TargetCheck } from '../types.js';
+import { BENCH_MODEL } from './bench-model.js';
 import { startChild } from './child-process.js';
-import { BENCH_MODEL } from './constant-server.js';
 import { runAutocannon, runWrk, type ToolResult } from './load-tools.js';
 import { highestPassingRate, type ProbeResult } from './mlbench-probe.js';
 

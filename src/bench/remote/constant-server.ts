@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import { inferenceService } from '../../kserve/grpc-service.js';
+import { BENCH_MODEL } from './bench-model.js';
 
 /**
  * The smallest possible v2 server, for client benchmarks: one model `bench` (input FP32 [-1, 4],
@@ -9,8 +10,6 @@ import { inferenceService } from '../../kserve/grpc-service.js';
  * inference, so a client bench measures the client. Run as a child process (its own core):
  * `node constant-server.js http|grpc`; prints `port N` when listening.
  */
-
-export const BENCH_MODEL = 'bench';
 
 const METADATA = {
   name: BENCH_MODEL,

@@ -1,10 +1,4 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { RunResult } from '../../results/types.js';
-import { PACKAGE_ROOT } from '../../workloads/paths.js';
-
-const run = promisify(execFile);
+import { runCliJson } from './run-cli.js';
 
 /** One fixed-rate Server run of the mlbench CLI against a server, reduced to what the search needs. */
 export interface ProbeResult {
@@ -31,9 +25,7 @@ export interface ProbeSetup {
 const KEEP_UP_SHARE = 0.98;
 
 export async function probe(setup: ProbeSetup, targetQps: number): Promise<ProbeResult> {
-  const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
-  const args = [
-    cli,
+  const result = await runCliJson([
     '--scenario', 'server',
     '--backend', setup.backend,
     '--url', setup.url,
@@ -44,19 +36,10 @@ export async function probe(setup: ProbeSetup, targetQps: number): Promise<Probe
     '--min-duration-ms', String(setup.durationMs),
     '--max-duration-ms', String(setup.durationMs),
     '--min-query-count', '1',
-    '--json',
     '--no-progress',
     '--output', setup.output,
     ...setup.extraArgs,
-  ];
-  // Exit 3 (INVALID) still writes a result; anything else without JSON is an error.
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }).catch(
-    (error: { stdout?: string; message: string }) => {
-      if (error.stdout?.trim().startsWith('{')) return { stdout: error.stdout };
-      throw new Error(`mlbench probe at ${targetQps} QPS failed: ${error.message}`);
-    },
-  );
-  const result = JSON.parse(stdout) as RunResult;
+  ]);
   const s = result.summary;
   const issueDelayP99Ns = s.issueDelay?.percentilesNs['99'] ?? null;
   const heldBackQueries = result.remote?.heldBackQueries ?? 0;

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { RunResult } from '../../results/types.js';
-import { PACKAGE_ROOT } from '../../workloads/paths.js';
+import { parseReadyLine } from '../../serve/serve-lines.js';
 import { checkTarget, type Log, medianOf, silent, type TargetCheck } from '../types.js';
 import { startChild } from './child-process.js';
-
-const run = promisify(execFile);
+import { CLI, runCliJson } from './run-cli.js';
 
 export interface ServeOptions {
   /** Each Offline run's minimum duration. */
@@ -34,7 +30,6 @@ export interface ServeResult {
   readonly targets: readonly TargetCheck[];
 }
 
-const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
 const WORKLOAD = 'shapes-cnn';
 
 /**
@@ -45,18 +40,18 @@ const WORKLOAD = 'shapes-cnn';
 export async function runServeBench(options: ServeOptions, log: Log = silent): Promise<ServeResult> {
   const scratch = await mkdtemp(join(tmpdir(), 'mlbench-serve-bench-'));
   try {
-    const common = ['--scenario', 'offline', '--min-duration-ms', String(options.durationMs), '--json', '--no-progress', '--output', scratch];
+    const common = ['--scenario', 'offline', '--min-duration-ms', String(options.durationMs), '--no-progress', '--output', scratch];
     const direct: number[] = [];
     const served: number[] = [];
     const server = await startChild(
       CLI,
       ['serve', '--workload', WORKLOAD, '--http-port', '0', '--grpc-port', '0', '--max-batch', String(options.maxBatch), '--batch-window-ms', String(options.batchWindowMs)],
-      /ready/,
+      /^mlbench serve: ready:/,
       60_000,
     );
     let serverBatchSizes: Record<string, number> = {};
     try {
-      const url = `http://${/http (\S+)/.exec(server.line)?.[1] ?? ''}`.replace(/,$/, '');
+      const url = `http://${parseReadyLine(server.line)?.http ?? ''}`;
       for (let i = 0; i < options.repetitions; i++) {
         log(`repetition ${i + 1}: direct, then served`);
         direct.push(await offlineRate([...common, '--workload', WORKLOAD, '--batch-size', String(options.maxBatch)]));
@@ -93,13 +88,7 @@ export async function runServeBench(options: ServeOptions, log: Log = silent): P
 }
 
 async function offlineRate(args: readonly string[]): Promise<number> {
-  const { stdout } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 }).catch(
-    (error: { stdout?: string; message: string }) => {
-      if (error.stdout?.trim().startsWith('{')) return { stdout: error.stdout };
-      throw new Error(`mlbench ${args.join(' ')} failed: ${error.message}`);
-    },
-  );
-  const result = JSON.parse(stdout) as RunResult;
+  const result = await runCliJson(args);
   if (result.summary.metric.value === null) throw new Error(`no Offline metric from mlbench ${args.join(' ')}`);
   return result.summary.metric.value;
 }
