@@ -49,12 +49,12 @@ export async function connectRemote(flags: RunFlags, name: RemoteBackendName, qu
  */
 export function workloadForRemote(flags: RunFlags, remote: RemoteBackend): { workload: WorkloadDefinition; note: string } {
   if (flags.workload !== undefined) {
-    const workload = loadWorkloadFile(resolveWorkloadPath(flags.workload));
+    const workload = servedPrecision(loadWorkloadFile(resolveWorkloadPath(flags.workload)));
     return { workload, note: `samples from workload ${workload.name}, sent to model ${remote.modelName} at ${flags.url}` };
   }
   const builtin = join(BUILTIN_WORKLOADS_DIR, remote.modelName, 'workload.json');
   if (existsSync(builtin)) {
-    const workload = loadWorkloadFile(builtin);
+    const workload = servedPrecision(loadWorkloadFile(builtin));
     return { workload, note: `samples from the built-in workload ${workload.name} (the served model has its name); pass --workload to choose another` };
   }
   const sampleCount = positiveInteger(flags['sample-count'], '--sample-count');
@@ -63,6 +63,10 @@ export function workloadForRemote(flags: RunFlags, remote: RemoteBackend): { wor
       name: remote.modelName,
       source: `${remote.protocol} ${flags.url} model ${remote.modelName}`,
       modelPath: '',
+      tfjsModelPath: null,
+      precision: null,
+      calibration: null,
+      variants: {},
       dataset: { kind: 'random', seed: 0, sampleCount },
       performanceSampleCount: sampleCount,
       accuracy: null,
@@ -70,6 +74,11 @@ export function workloadForRemote(flags: RunFlags, remote: RemoteBackend): { wor
     },
     note: `inputs generated from the model's metadata (${sampleCount} samples); accuracy cannot be scored without a workload`,
   };
+}
+
+/** The workload's samples, but the model is the server's: its precision is not known here. */
+function servedPrecision(workload: WorkloadDefinition): WorkloadDefinition {
+  return { ...workload, precision: null, calibration: null };
 }
 
 /** The remote backend behind the batching SUT, its cap on outstanding requests set. */

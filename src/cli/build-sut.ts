@@ -8,7 +8,7 @@ import type { TestSettings } from '../loadgen/settings.js';
 import type { Clock, QuerySampleLibrary, SystemUnderTest } from '../loadgen/types.js';
 import type { RemoteBackend } from '../remote/types.js';
 import type { BackendDescription, ModelDescription, RemoteSummary } from '../results/types.js';
-import { top1Class } from '../workloads/accuracy.js';
+import { firstOutputRow } from '../workloads/accuracy.js';
 import { parseShapeFlags, resolveInputShapes } from '../workloads/input-shapes.js';
 import { assertModelExists } from '../workloads/load-workload.js';
 import { SampleLibrary } from '../workloads/sample-library.js';
@@ -131,7 +131,7 @@ export function wrapBackend(
       sut.resetBatchSizes();
       remote?.resetStats();
     },
-    keepOutputs: (on) => sut.setPostprocess(on ? top1Class : null),
+    keepOutputs: (on) => sut.setPostprocess(on ? firstOutputRow : null),
     batchSizes: () => Object.fromEntries([...sut.batchSizes().entries()].map(([k, v]) => [String(k), v])),
     heldBackQueries: remote ? () => sut.heldBackQueries() : null,
     remote: remote ? () => ({ ...remote.stats(), maxOutstanding: batching.maxInFlight, heldBackQueries: sut.heldBackQueries() }) : null,

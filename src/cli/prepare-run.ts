@@ -1,8 +1,9 @@
+import { resolveOutputsPath } from '../accuracy/outputs-file.js';
 import { RealClock } from '../loadgen/real-clock.js';
 import { BUILTIN_DEFAULTS, type TestSettings } from '../loadgen/settings.js';
-import { loadWorkloadFile, resolveWorkloadPath, workloadForModel } from '../workloads/load-workload.js';
+import { loadWorkloadFile, resolveWorkloadPath, selectPrecision, workloadForModel } from '../workloads/load-workload.js';
 import { DEFAULT_WORKLOAD } from '../workloads/paths.js';
-import type { WorkloadDefinition } from '../workloads/types.js';
+import { REFERENCE_PRECISION, type WorkloadDefinition } from '../workloads/types.js';
 import { bundleRemote, connectRemote, isRemoteBackend, workloadForRemote } from './build-remote.js';
 import { buildSut, type SutBundle } from './build-sut.js';
 import { UserError } from './errors.js';
@@ -17,12 +18,18 @@ export interface PreparedRun {
   readonly requested: Record<string, unknown>;
   readonly clock: RealClock;
   readonly bundle: SutBundle;
+  /** Accuracy mode: the reference outputs.bin to compare with (`--reference-outputs`). */
+  readonly referenceOutputs: string | null;
 }
 
 /** Resolves the flags into a ready backend. Bad input throws UserError before anything runs. */
 export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
   const clock = new RealClock({ spinWindowNs: flags['issue-spin-us'] * 1000 });
   const { backend } = flags;
+  const referenceOutputs = referenceOutputsFrom(flags);
+  if (flags.precision !== REFERENCE_PRECISION && (isRemoteBackend(backend) || backend === 'null')) {
+    throw new UserError('flag', `--precision ${flags.precision}: applies to local runtimes (ort, tfjs); ${backend === 'null' ? 'the null backend runs no model' : 'a remote server runs the model it loaded'}`);
+  }
   if (isRemoteBackend(backend)) {
     // The server is asked first: its model decides the workload, which decides the settings.
     const remote = await connectRemote(flags, backend, flags['query-timeout-ms'] ?? BUILTIN_DEFAULTS.queryTimeoutMs);
@@ -30,7 +37,7 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
       const { workload, note } = workloadForRemote(flags, remote);
       const { effective, requested } = settingsFor(flags, workload.defaults);
       const bundle = bundleRemote(remote, flags, workload, note, effective, clock);
-      return { flags, workload, settings: effective, requested, clock, bundle };
+      return { flags, workload, settings: effective, requested, clock, bundle, referenceOutputs };
     } catch (error) {
       await remote.dispose();
       throw error;
@@ -39,13 +46,22 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
   if (flags.model !== undefined && flags.workload !== undefined) {
     throw new UserError('flag', '--model and --workload both given: pick one (a workload file names its own model)');
   }
-  const workload =
+  const workload = selectPrecision(
     flags.model !== undefined
       ? workloadForModel(flags.model, flags['sample-count'])
-      : loadWorkloadFile(resolveWorkloadPath(flags.workload ?? DEFAULT_WORKLOAD));
+      : loadWorkloadFile(resolveWorkloadPath(flags.workload ?? DEFAULT_WORKLOAD)),
+    flags.precision,
+  );
   const { effective, requested } = settingsFor(flags, workload.defaults);
   const bundle = await buildSut(flags, workload, effective, clock);
-  return { flags, workload, settings: effective, requested, clock, bundle };
+  return { flags, workload, settings: effective, requested, clock, bundle, referenceOutputs };
+}
+
+function referenceOutputsFrom(flags: RunFlags): string | null {
+  const given = flags['reference-outputs'];
+  if (given === undefined) return null;
+  if (flags.mode !== 'accuracy') throw new UserError('flag', `--reference-outputs applies to --mode accuracy (this run is --mode ${flags.mode})`);
+  return resolveOutputsPath(given);
 }
 
 function settingsFor(flags: RunFlags, workloadDefaults: WorkloadDefinition['defaults']) {

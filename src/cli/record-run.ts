@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { scoreAccuracyRun } from '../accuracy/score-run.js';
 import type { Recorder } from '../loadgen/recorder.js';
 import { type RunPhase, runTest } from '../loadgen/run-test.js';
 import type { TestSettings } from '../loadgen/settings.js';
@@ -7,8 +8,7 @@ import { DetailStream } from '../results/detail-stream.js';
 import { formatSummary } from '../results/format-summary.js';
 import { ResultWriter, runIdFor } from '../results/result-writer.js';
 import { detectSystem } from '../results/system-info.js';
-import type { AccuracyResult, RunResult, SystemDescription } from '../results/types.js';
-import { top1Accuracy } from '../workloads/accuracy.js';
+import type { AccuracyResult, OutputsRecord, RunResult, SystemDescription } from '../results/types.js';
 import type { PreparedRun } from './prepare-run.js';
 
 const DETAIL_FLUSH_MS = 500;
@@ -23,6 +23,8 @@ export interface RecordOptions {
   readonly progress: boolean;
   /** Detected once per process; a sweep passes it to every probe. */
   readonly system?: SystemDescription;
+  /** Accuracy mode: a reference run's outputs.bin to compare with (`--reference-outputs`). */
+  readonly referenceOutputs?: string | null;
 }
 
 export interface RecordedRun {
@@ -67,18 +69,24 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
     detail.flush(clock.nowNs());
     progress?.stop();
     let accuracy: AccuracyResult | null = null;
+    let outputs: OutputsRecord | null = null;
     const notes: string[] = [];
     if (settings.mode === 'accuracy') {
-      if (bundle.label && workload.accuracy) {
-        accuracy = top1Accuracy(outcome.recorder, bundle.label, workload.accuracy.target);
-      } else {
-        notes.push('accuracy mode: this workload has no labels or accuracy metric, so only completion is checked');
-      }
+      const scored = await scoreAccuracyRun({
+        recorder: outcome.recorder,
+        datasetSize: workload.dataset.sampleCount,
+        label: bundle.label,
+        workloadMetric: workload.accuracy,
+        referencePath: options.referenceOutputs ?? null,
+        runDir: writer.dir,
+      });
+      ({ accuracy, outputs } = scored);
+      notes.push(...scored.notes);
     }
     const result = buildResult(outcome, {
       runId,
       startedAt,
-      workload: { name: workload.name, source: workload.source },
+      workload: { name: workload.name, source: workload.source, precision: workload.precision, calibration: workload.calibration },
       model: bundle.model,
       backend: { ...bundle.backend, settings: { ...bundle.backend.settings, batchSizesFormed: bundle.batchSizes() } },
       system,
@@ -86,6 +94,9 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
       notes: [...bundle.model.assumptions, ...notes],
       accuracy,
       remote: bundle.remote?.() ?? null,
+      outputs,
+      // process.resourceUsage().maxRSS is in KiB on every platform (libuv normalises it).
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
     });
     await writer.finish(result, formatSummary(result, { color: false }));
     return { result, dir: writer.dir };

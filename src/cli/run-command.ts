@@ -20,6 +20,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         outputRoot: flags.output,
         signal,
         progress: flags.progress && !flags.json,
+        referenceOutputs: prepared.referenceOutputs,
       }),
     );
     if (flags.json) {

@@ -22,7 +22,7 @@ export function defineSweepFlags<T>(y: Argv<T>) {
     .option('qps', { type: 'string', group: 'Sweep:', describe: 'Server rates to measure, e.g. 50,100,200 (each a full-length run)' })
     .option('concurrency-levels', { type: 'string', group: 'Sweep:', describe: 'closed loop: queries kept in flight, e.g. 1,2,4,8' })
     .option('start-qps', { type: 'number', group: 'Sweep:', describe: 'first probe rate (default: half the calibrated saturated rate)' })
-    .option('precision', { type: 'number', default: 5, group: 'Sweep:', describe: 'stop bisecting when the bracket is this narrow, percent' })
+    .option('bracket-percent', { type: 'number', default: 5, group: 'Sweep:', describe: 'stop bisecting when the bracket is this narrow, percent' })
     .option('max-probes', { type: 'number', default: 16, group: 'Sweep:', describe: 'most probe runs the search may make' })
     .option('probe-duration-ms', { type: 'number', default: 5000, group: 'Sweep:', describe: 'length of each probe (and each concurrency level)' })
     .option('confirm-retries', { type: 'number', default: 2, group: 'Sweep:', describe: 'an INVALID confirmation steps down one precision step and tries again, this many times' })
@@ -50,7 +50,7 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
     findPeak: flags['find-peak'],
     concurrencyLevels: flags['concurrency-levels'],
     startQps: flags['start-qps'],
-    precision: flags.precision,
+    precision: flags['bracket-percent'],
     maxProbes: flags['max-probes'],
     probeDurationMs: flags['probe-duration-ms'],
     confirmRetries: flags['confirm-retries'],

@@ -6,11 +6,13 @@ import {
   type AccuracyResult,
   type BackendDescription,
   type ModelDescription,
+  type OutputsRecord,
   RESULT_SCHEMA_VERSION,
   type RemoteSummary,
   type RunResult,
   type RunStatus,
   type SystemDescription,
+  type WorkloadDescription,
 } from './types.js';
 
 let cachedVersion: string | null = null;
@@ -24,7 +26,7 @@ export function toolVersion(): string {
 export interface ResultContext {
   readonly runId: string;
   readonly startedAt: Date;
-  readonly workload: { readonly name: string; readonly source: string };
+  readonly workload: WorkloadDescription;
   readonly model: ModelDescription;
   readonly backend: BackendDescription;
   readonly system: SystemDescription;
@@ -32,6 +34,8 @@ export interface ResultContext {
   readonly notes: readonly string[];
   readonly accuracy: AccuracyResult | null;
   readonly remote: RemoteSummary | null;
+  readonly outputs: OutputsRecord | null;
+  readonly peakRssBytes: number;
 }
 
 /** Assembles result.json from a finished (or aborted) run. */
@@ -66,11 +70,13 @@ export function buildResult(outcome: RunTestOutcome, ctx: ResultContext): RunRes
     model: ctx.model,
     backend: ctx.backend,
     system: ctx.system,
+    resources: { peakRssBytes: ctx.peakRssBytes },
     requestedSettings: ctx.requestedSettings,
     effectiveSettings: outcome.settings,
     notes: [...outcome.notes, ...ctx.notes],
     summary: { ...scenarioSummary, warmup: outcome.warmup, accuracy: ctx.accuracy },
     ...(ctx.remote ? { remote: ctx.remote } : {}),
+    ...(ctx.outputs ? { outputs: ctx.outputs } : {}),
     validity: { valid: status === 'completed' && checks.every((c) => c.passed), checks },
   };
 }

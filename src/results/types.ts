@@ -3,7 +3,7 @@ import type { ScenarioName, TestMode } from '../loadgen/types.js';
 import type { RemoteStats } from '../remote/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
-export const RESULT_SCHEMA_VERSION = '1.1.0';
+export const RESULT_SCHEMA_VERSION = '1.2.0';
 
 /** Latency distribution of one quantity (sample latency, query latency, issue delay). */
 export interface LatencyStats {
@@ -90,6 +90,41 @@ export interface AccuracyResult {
   readonly target: number | null;
   readonly passed: boolean | null;
   readonly sampleCount: number;
+  /** With --reference-outputs: how this run's outputs compare with the reference run's. */
+  readonly reference?: {
+    readonly file: string;
+    /** Fraction of samples whose largest output is at the same index as the reference's. */
+    readonly agreement: number;
+    /** Mean cosine similarity of the output vectors. */
+    readonly meanCosine: number;
+  };
+}
+
+/** An accuracy run's outputs.bin: float32 little-endian rows in dataset order (NaN = unanswered). */
+export interface OutputsRecord {
+  readonly file: string;
+  readonly rows: number;
+  readonly rowWidth: number;
+  /** The model output the rows come from (the first one). */
+  readonly output: string;
+}
+
+/** How an int8-static variant was calibrated (from the workload file). */
+export interface CalibrationDescription {
+  readonly method: string;
+  readonly sampleCount: number;
+  readonly samples: string;
+  readonly activations: string;
+  readonly weights: string;
+}
+
+/** The workload as run: which precision variant of its model, and how that variant was made. */
+export interface WorkloadDescription {
+  readonly name: string;
+  readonly source: string;
+  /** 'fp32', 'fp16', 'int8-dynamic', 'int8-static' or a workload's own variant name; null for a bare --model. */
+  readonly precision?: string | null;
+  readonly calibration?: CalibrationDescription | null;
 }
 
 export interface SystemDescription {
@@ -139,10 +174,12 @@ export interface RunResult {
   readonly status: RunStatus;
   /** Why the run was aborted or failed. */
   readonly statusReason: string | null;
-  readonly workload: { readonly name: string; readonly source: string };
+  readonly workload: WorkloadDescription;
   readonly model: ModelDescription;
   readonly backend: BackendDescription;
   readonly system: SystemDescription;
+  /** Peak resident memory of the mlbench process (schema 1.2): runtime, model and harness together. */
+  readonly resources?: { readonly peakRssBytes: number };
   /** Settings as the user asked (files and flags), before defaults and derivation. */
   readonly requestedSettings: Readonly<Record<string, unknown>>;
   readonly effectiveSettings: TestSettings;
@@ -151,6 +188,8 @@ export interface RunResult {
   readonly summary: ScenarioSummary;
   /** Present for remote backends (schema 1.1). */
   readonly remote?: RemoteSummary;
+  /** Accuracy runs (schema 1.2): where every sample's output was written. */
+  readonly outputs?: OutputsRecord | null;
   readonly validity: {
     readonly valid: boolean;
     readonly checks: readonly ValidityCheck[];

@@ -39,7 +39,7 @@ export function sweepPlanFromFlags(f: SweepPlanFlags): { plan: SweepPlan | null;
   if (given.length > 1) problems.push(`${given.join(' and ')} both given: pick one`);
   if (f.targetQps !== undefined) problems.push('--target-qps does not apply to a sweep: give the rates with --qps, or a start rate with --start-qps');
   if (f.startQps !== undefined && !(f.startQps > 0)) problems.push(`--start-qps: expected a positive rate, found ${f.startQps}`);
-  if (!(f.precision > 0 && f.precision < 100)) problems.push(`--precision: expected a percent between 0 and 100, found ${f.precision}`);
+  if (!(f.precision > 0 && f.precision < 100)) problems.push(`--bracket-percent: expected a percent between 0 and 100, found ${f.precision}`);
   if (!(Number.isInteger(f.maxProbes) && f.maxProbes >= 2)) problems.push(`--max-probes: expected a whole number >= 2, found ${f.maxProbes}`);
   if (!(f.probeDurationMs > 0)) problems.push(`--probe-duration-ms: expected a positive number of ms, found ${f.probeDurationMs}`);
   if (!(Number.isInteger(f.confirmRetries) && f.confirmRetries >= 0)) problems.push(`--confirm-retries: expected a whole number >= 0, found ${f.confirmRetries}`);

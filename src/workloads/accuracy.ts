@@ -1,37 +1,44 @@
+import { emptyOutputRows, type OutputRows, setRow } from '../accuracy/output-rows.js';
 import type { BatchOutputs } from '../backends/types.js';
 import type { Recorder } from '../loadgen/recorder.js';
 import { COMPLETED } from '../loadgen/recorder.js';
-import type { AccuracyResult } from '../results/types.js';
 
-/** Accuracy-mode response of a classifier: the index of the largest logit of the first output. */
-export function top1Class(outputs: BatchOutputs, row: number): number {
-  const first = Object.values(outputs)[0];
-  if (first === undefined) return -1;
+/** What accuracy mode keeps of a response: the first output's row, as float32, and its name. */
+export interface OutputRow {
+  readonly output: string;
+  readonly values: Float32Array;
+}
+
+/** Accuracy-mode post-processing: copies one row of the first output (the batch is reused). */
+export function firstOutputRow(outputs: BatchOutputs, row: number): OutputRow {
+  const [name, first] = Object.entries(outputs)[0] ?? [];
+  if (name === undefined || first === undefined) return { output: '', values: new Float32Array(0) };
   const width = first.dims.length > 1 ? first.dims.slice(1).reduce((a, b) => a * b, 1) : 1;
-  const data = first.data as Float32Array;
-  let best = 0;
-  let bestValue = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < width; c++) {
-    const v = data[row * width + c]!;
-    if (v > bestValue) {
-      bestValue = v;
-      best = c;
-    }
-  }
-  return best;
+  const values = new Float32Array(width);
+  const data = first.data;
+  for (let c = 0; c < width; c++) values[c] = Number(data[row * width + c]!);
+  return { output: name, values };
 }
 
 /**
- * Top-1 accuracy over every answered sample; failed or missing samples count as wrong, so a
- * run that lost answers cannot look more accurate than it is.
+ * The answered rows of an accuracy run in dataset order (accuracy mode issues every dataset
+ * sample exactly once). Failed and missing samples stay NaN rows, and so count as wrong.
  */
-export function top1Accuracy(recorder: Recorder, label: (index: number) => number | null, target: number | null): AccuracyResult {
-  let correct = 0;
-  const total = recorder.sampleCount;
-  for (let s = 0; s < total; s++) {
-    if (recorder.sampleStatus.get(s) !== COMPLETED) continue;
-    if (recorder.responses?.[s] === label(recorder.sampleDatasetIndex.get(s))) correct++;
+export function collectOutputRows(recorder: Recorder, datasetSize: number): { rows: OutputRows; output: string } {
+  let width = 0;
+  let output = '';
+  const responses = recorder.responses ?? [];
+  for (const response of responses) {
+    if (response === undefined) continue;
+    width = (response as OutputRow).values.length;
+    output = (response as OutputRow).output;
+    break;
   }
-  const value = total > 0 ? correct / total : 0;
-  return { metric: 'top1', value, target, passed: target === null ? null : value >= target, sampleCount: total };
+  const rows = emptyOutputRows(datasetSize, width);
+  for (let s = 0; s < recorder.sampleCount; s++) {
+    if (recorder.sampleStatus.get(s) !== COMPLETED) continue;
+    const response = responses[s] as OutputRow | undefined;
+    if (response !== undefined) setRow(rows, recorder.sampleDatasetIndex.get(s), response.values);
+  }
+  return { rows, output };
 }

@@ -4,7 +4,7 @@ import { UserError } from '../cli/errors.js';
 import { formatProblems } from '../results/config-problem.js';
 import { validateDocument } from '../results/validate.js';
 import { BUILTIN_WORKLOADS_DIR } from './paths.js';
-import type { WorkloadDefinition, WorkloadFile } from './types.js';
+import { type PrecisionVariant, REFERENCE_PRECISION, type WorkloadDefinition, type WorkloadFile } from './types.js';
 
 /** Reads a JSON file a user may have got wrong; every problem becomes a UserError naming it. */
 export function readJsonFile(path: string, what: string): unknown {
@@ -35,16 +35,45 @@ export function loadWorkloadFile(path: string): WorkloadDefinition {
   const problems = validateDocument('workload', data, path);
   if (problems.length > 0) throw new UserError('config', `invalid workload file:\n${formatProblems(problems)}`);
   const file = data as WorkloadFile;
-  const modelPath = resolve(dirname(path), file.model.path);
+  const at = (relative: string): string => resolve(dirname(path), relative);
+  const variants: Record<string, PrecisionVariant> = {
+    [REFERENCE_PRECISION]: { onnxPath: at(file.model.path), tfjsPath: file.model.tfjs !== undefined ? at(file.model.tfjs) : null, calibration: null },
+  };
+  for (const [name, entry] of Object.entries(file.precisions ?? {})) {
+    if (name === REFERENCE_PRECISION) throw new UserError('config', `${path}: $.precisions.${name}: the fp32 model is $.model; list only the other precisions here`);
+    variants[name] =
+      typeof entry === 'string'
+        ? { onnxPath: at(entry), tfjsPath: null, calibration: null }
+        : { onnxPath: at(entry.path), tfjsPath: entry.tfjs !== undefined ? at(entry.tfjs) : null, calibration: entry.calibration ?? null };
+  }
+  const reference = variants[REFERENCE_PRECISION]!;
   return {
     name: file.name,
     source: path,
-    modelPath,
+    modelPath: reference.onnxPath,
+    tfjsModelPath: reference.tfjsPath,
+    precision: REFERENCE_PRECISION,
+    calibration: null,
+    variants,
     dataset: file.dataset,
     performanceSampleCount: file.performanceSampleCount,
     accuracy: file.accuracy ?? null,
     defaults: file.defaults ?? {},
   };
+}
+
+/** `--precision NAME`: the workload with that variant's model files. */
+export function selectPrecision(workload: WorkloadDefinition, precision: string): WorkloadDefinition {
+  if (workload.precision === null) {
+    if (precision === REFERENCE_PRECISION) return workload;
+    throw new UserError('flag', `--precision ${precision}: ${workload.source} is a bare model with no precision variants (name them in a workload file's "precisions")`);
+  }
+  const variant = workload.variants[precision];
+  if (variant === undefined) {
+    const offered = Object.keys(workload.variants).join(', ');
+    throw new UserError('workload', `--precision ${precision}: workload ${workload.name} has no ${precision} variant (it offers: ${offered}; see ${workload.source})`);
+  }
+  return { ...workload, modelPath: variant.onnxPath, tfjsModelPath: variant.tfjsPath, precision, calibration: variant.calibration };
 }
 
 /** Backends that run the model call this first: a clear message beats a runtime's. */
@@ -59,9 +88,13 @@ export function workloadForModel(modelPath: string, sampleCount: number): Worklo
   const path = resolve(modelPath);
   if (!existsSync(path)) throw new UserError('model', `--model ${modelPath}: file not found`);
   return {
-    name: basename(path).replace(/\.onnx$/i, ''),
+    name: basename(path).replace(/\.(onnx|json)$/i, ''),
     source: `--model ${modelPath}`,
     modelPath: path,
+    tfjsModelPath: /\.json$/i.test(path) ? path : null,
+    precision: null,
+    calibration: null,
+    variants: {},
     dataset: { kind: 'random', seed: 0, sampleCount },
     performanceSampleCount: sampleCount,
     accuracy: null,

@@ -22,7 +22,7 @@ function readSweep(root: string): { dir: string; sweep: SweepResult } {
 describe('mlbench sweep (built CLI, null backend, real clock)', () => {
   it('--find-peak: exit 0 with a confirmed peak, or 3 with none', async () => {
     const out = tempDir('sweep-peak');
-    const run = await runCli(['sweep', ...NULL_BACKEND, '--find-peak', '--start-qps', '400', '--precision', '10', '--probe-duration-ms', '1000', '--output', out]);
+    const run = await runCli(['sweep', ...NULL_BACKEND, '--find-peak', '--start-qps', '400', '--bracket-percent', '10', '--probe-duration-ms', '1000', '--output', out]);
     expect([0, 3], run.stderr).toContain(run.code);
     const { sweep } = readSweep(out);
     expect(sweep).toMatchObject({ mode: 'server', method: 'find-peak', latencyBoundMs: 50, percentile: 99 });
@@ -54,10 +54,10 @@ describe('mlbench sweep (built CLI, null backend, real clock)', () => {
   });
 
   it('bad input exits 2 with every problem named', async () => {
-    const run = await runCli(['sweep', '--backend', 'null', '--qps', '0,x', '--find-peak', '--precision', '0']);
+    const run = await runCli(['sweep', '--backend', 'null', '--qps', '0,x', '--find-peak', '--bracket-percent', '0']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--qps and --find-peak both given');
     expect(run.stderr).toContain('--qps: expected positive numbers, found 0, x');
-    expect(run.stderr).toContain('--precision');
+    expect(run.stderr).toContain('--bracket-percent');
   });
 });
