@@ -12,6 +12,7 @@ export function defineServeFlags<T>(y: Argv<T>) {
   return y
     .option('workload', { type: 'string', group: 'Model:', describe: 'built-in workload name or path to a workload.json (default: shapes-cnn)' })
     .option('model', { type: 'string', group: 'Model:', describe: 'an ONNX model of your own (warmup inputs generated from its declared types and shapes)' })
+    .option('precision', { type: 'string', default: 'fp32', group: 'Model:', describe: "the workload's model variant to serve: fp32, fp16, int8-dynamic, int8-static, or one the workload file names" })
     .option('name', { type: 'string', group: 'Model:', describe: "the model's name in the API (default: the workload's name, or the .onnx file's name)" })
     .option('host', { type: 'string', default: '127.0.0.1', group: 'Network:', describe: 'address to listen on (0.0.0.0: every interface)' })
     .option('http-port', { type: 'number', default: 8000, group: 'Network:', describe: 'v2 REST API port (0 = any free port, -1 = off)' })

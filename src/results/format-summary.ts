@@ -38,7 +38,11 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     const a = s.accuracy;
     const target = a.target === null ? 'no target' : `target ${percent(a.target)}: ${a.passed === true ? 'passed' : 'failed'}`;
     lines.push(`Accuracy: ${a.metric} ${percent(a.value)} over ${a.sampleCount} samples, ${target}`);
+    if (a.reference !== undefined) {
+      lines.push(`  vs reference ${a.reference.file}: top-1 agreement ${percent(a.reference.agreement)}, mean cosine ${a.reference.meanCosine.toFixed(6)}`);
+    }
   }
+  if (result.outputs != null) lines.push(`Outputs : ${result.outputs.file} (${result.outputs.rows} x ${result.outputs.rowWidth} float32, output '${result.outputs.output}')`);
 
   lines.push('', `Measured: ${s.queriesIssued} queries, ${s.samplesIssued} samples in ${(s.durationNs / 1e9).toFixed(3)} s`);
   lines.push(...latencyTable(s, result.effectiveSettings.latencyPercentile));
@@ -68,12 +72,17 @@ function header(result: RunResult): string[] {
   ];
   const versions = Object.entries(backend.versions).map(([name, version]) => `${name} ${version}`);
   const settings = Object.entries(backend.settings).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const { precision, calibration } = result.workload;
+  const variant = precision == null ? '' : `, precision ${precision}`;
+  const calibrated = calibration == null ? [] : [`Calibration: ${calibration.method} over ${calibration.sampleCount} samples (${calibration.samples}); activations ${calibration.activations}, weights ${calibration.weights}`];
+  const peak = result.resources === undefined ? '' : `; peak RSS ${bytes(result.resources.peakRssBytes)}`;
   return [
-    `Workload : ${result.workload.name} (${result.workload.source})`,
+    `Workload : ${result.workload.name} (${result.workload.source})${variant}`,
+    ...calibrated,
     `Model    : ${model.path ?? (result.remote ? `${result.remote.model} on ${result.remote.url}` : 'none (this backend runs no model)')}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
     `Backend  : ${[backend.name, ...versions].join(', ')}${settings.length > 0 ? ` (${settings.join(', ')})` : ''}`,
     `Scenario : ${result.summary.scenario}, ${result.summary.mode} mode`,
-    `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}`,
+    `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}${peak}`,
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { GraphOptimizationLevel, OrtProvider } from '../backends/ort-backend.js';
 import { UserError } from '../cli/errors.js';
-import { assertModelExists, loadWorkloadFile, resolveWorkloadPath, workloadForModel } from '../workloads/load-workload.js';
+import { assertModelExists, loadWorkloadFile, resolveWorkloadPath, selectPrecision, workloadForModel } from '../workloads/load-workload.js';
 import { DEFAULT_WORKLOAD } from '../workloads/paths.js';
 import { OrtServedModel } from './ort-model.js';
 import type { ServerOptions } from './start-server.js';
@@ -9,6 +9,7 @@ import type { ServerOptions } from './start-server.js';
 export interface ServeFlagValues {
   readonly workload?: string | undefined;
   readonly model?: string | undefined;
+  readonly precision: string;
   readonly name?: string | undefined;
   readonly host: string;
   readonly 'http-port': number;
@@ -55,10 +56,12 @@ export function resolveServeOptions(flags: ServeFlagValues): Omit<ServerOptions,
   if (flags.name !== undefined && !/^[^\s/?#%]+$/.test(flags.name)) problems.push(`--name ${JSON.stringify(flags.name)}: a model name cannot be empty or hold spaces, '/', '?', '#' or '%'`);
   if (problems.length > 0) throw new UserError('flag', `mlbench serve: ${problems.length === 1 ? problems[0] : `\n  - ${problems.join('\n  - ')}`}`);
 
-  const workload =
+  const workload = selectPrecision(
     flags.model !== undefined
       ? workloadForModel(flags.model, MODEL_SAMPLE_COUNT)
-      : loadWorkloadFile(resolveWorkloadPath(flags.workload ?? DEFAULT_WORKLOAD));
+      : loadWorkloadFile(resolveWorkloadPath(flags.workload ?? DEFAULT_WORKLOAD)),
+    flags.precision,
+  );
   assertModelExists(workload);
   const name = flags.name ?? workload.name;
   const ortOptions = {

@@ -16,6 +16,7 @@ export const WORKLOAD = loadWorkloadFile(join(BUILTIN_WORKLOADS_DIR, 'shapes-cnn
 /** `mlbench serve`'s defaults, on free loopback ports, one onnxruntime thread (so direct runs agree bit for bit). */
 export function serveFlags(overrides: Partial<ServeFlagValues> = {}): ServeFlagValues {
   return {
+    precision: 'fp32',
     host: '127.0.0.1',
     'http-port': 0,
     'grpc-port': 0,
