@@ -7,10 +7,10 @@ import type { ConfigProblem } from './config-problem.js';
 export type { ConfigProblem } from './config-problem.js';
 export { formatProblems } from './config-problem.js';
 
-export type SchemaName = 'result' | 'scenario' | 'workload' | 'sweep';
+export type SchemaName = 'result' | 'scenario' | 'workload' | 'sweep' | 'profile';
 
 /** Every schema file; `settings` holds the definitions the others `$ref`. */
-const SCHEMA_FILES = ['settings', 'result', 'scenario', 'workload', 'sweep'] as const;
+const SCHEMA_FILES = ['settings', 'result', 'scenario', 'workload', 'sweep', 'profile'] as const;
 const SCHEMA_BASE = 'https://mlbench.dev/schemas/';
 
 /** `schemas/` of the package: ../../schemas from both src/results/ and dist/results/. */
@@ -39,7 +39,7 @@ function compiled(): Record<SchemaName, ValidateFunction> {
     if (validate === undefined) throw new Error(`schema ${name}.schema.json has no $id ${SCHEMA_BASE}${name}.schema.json`);
     return validate;
   };
-  validators = { result: get('result'), scenario: get('scenario'), workload: get('workload'), sweep: get('sweep') };
+  validators = { result: get('result'), scenario: get('scenario'), workload: get('workload'), sweep: get('sweep'), profile: get('profile') };
   return validators;
 }
 

@@ -1,0 +1,103 @@
+import Table from 'cli-table3';
+import { formatAccuracy, formatBytes, formatMetric, formatMs, percent, percentPoints, verdictMark } from './format-values.js';
+import { SCENARIO_BETTER, tableOrder } from './rank.js';
+import type { ProfileResult, ProfileRow } from './types.js';
+import { describeVariant } from './variants.js';
+
+const BEST_MARK = '★ best';
+
+/** One line per backend when each backend runs one variant: the settings then need no column. */
+function sharedSettings(profile: ProfileResult): string[] | null {
+  const { variants, backends } = profile.plan;
+  if (backends.some((b) => variants.filter((v) => v.backend === b).length !== 1)) return null;
+  return variants.map((v) => `${v.backend}: ${describeVariant(v)}`);
+}
+
+function statusCell(row: ProfileRow, note: number | undefined): string {
+  return `${row.status === 'unsupported' ? 'unsupported here' : 'failed'} [${note}]`;
+}
+
+/**
+ * The profile as the terminal and summary.txt show it: the matrix sorted by the chosen
+ * scenario's metric, the best qualifying row of each scenario marked, unsupported and failed
+ * rows at the bottom with their reasons listed under the table. Pure: returns the string.
+ */
+export function formatProfile(profile: ProfileResult): string {
+  const { plan, rows } = profile;
+  const shared = sharedSettings(profile);
+  const bestIndices = new Set(Object.values(profile.best).flatMap((b) => (b == null ? [] : [b.row])));
+  // One note per cell and reason: tfjs fp16's two scenarios share one line.
+  const notes: { text: string; key: string }[] = [];
+  const noteFor = (row: ProfileRow): number => {
+    const key = `${row.backend}\u0000${row.variant}\u0000${row.precision}\u0000${row.status}\u0000${row.reason}`;
+    let index = notes.findIndex((n) => n.key === key);
+    if (index < 0) {
+      notes.push({ key, text: `${row.backend}${shared === null ? ` [${row.variant}]` : ''} ${row.precision}: ${row.reason ?? ''}` });
+      index = notes.length - 1;
+    }
+    return index + 1;
+  };
+  const table = new Table({
+    head: [
+      'backend',
+      ...(shared === null ? ['settings'] : []),
+      'precision',
+      'scenario',
+      'metric',
+      'verdict',
+      'accuracy',
+      'Δ vs fp32',
+      '≥99%',
+      '≥99.9%',
+      'fp32 agree',
+      'size',
+      'peak RSS',
+      'cold start',
+      'ran on',
+    ],
+    // No colour: read in CI logs and diffs as often as on a terminal. No rule between rows: the matrix is long.
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  tableOrder(rows, plan.sortBy).forEach((index) => {
+    const row = rows[index]!;
+    const measured = row.status === 'ok';
+    const a = row.accuracy;
+    table.push([
+      row.backend,
+      ...(shared === null ? [row.variant] : []),
+      row.precision,
+      row.scenario,
+      measured ? `${formatMetric(row.metric)}${bestIndices.has(index) ? ` ${BEST_MARK}` : ''}` : statusCell(row, noteFor(row)),
+      row.valid === null ? '-' : row.valid ? 'VALID' : 'INVALID',
+      formatAccuracy(a),
+      a === null ? '-' : percentPoints(a.delta),
+      verdictMark(a?.pass99 ?? null),
+      verdictMark(a?.pass999 ?? null),
+      percent(a?.agreement ?? null),
+      formatBytes(row.modelSizeBytes),
+      formatBytes(row.peakRssBytes),
+      formatMs(row.coldStartMs),
+      row.runtime ?? '-',
+    ]);
+  });
+
+  const measured = rows.filter((r) => r.status === 'ok');
+  const valid = measured.filter((r) => r.valid === true).length;
+  const count = (status: ProfileRow['status']): number => rows.filter((r) => r.status === status).length;
+  const lines = [
+    `mlbench profile ${profile.profileId}: workload ${plan.workload.name}, ${plan.profile} profile${profile.status === 'aborted' ? ' (interrupted: the rows measured so far)' : ''}`,
+    ...(shared ?? []).map((s) => `settings ${s}`),
+    table.toString(),
+    `${measured.length} measured (${valid} VALID, ${measured.length - valid} INVALID), ${count('unsupported')} unsupported here, ${count('failed')} failed; sorted by ${plan.sortBy} (${SCENARIO_BETTER[plan.sortBy]} is better)`,
+    `${BEST_MARK}: per scenario, the best VALID row whose accuracy is at least 99% of fp32's on the same runtime settings`,
+    ...plan.scenarios.map((scenario) => {
+      const best = profile.best[scenario];
+      return best == null
+        ? `best ${scenario}: none (no VALID row within 99% of fp32)`
+        : `best ${scenario}: ${best.backend} ${best.precision}${shared === null ? ` [${best.variant}]` : ''}, ${formatMetric(best.metric)}`;
+    }),
+    ...notes.map((n, i) => `[${i + 1}] ${n.text}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

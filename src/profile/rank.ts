@@ -1,0 +1,73 @@
+import type { ScenarioName } from '../loadgen/types.js';
+import type { ProfileBestRef, ProfileRow } from './types.js';
+
+/** Offline and Server report a rate, SingleStream and MultiStream a latency. */
+export const SCENARIO_BETTER = {
+  offline: 'higher',
+  server: 'higher',
+  singlestream: 'lower',
+  multistream: 'lower',
+} as const satisfies Record<ScenarioName, 'higher' | 'lower'>;
+
+/** Is metric value `a` better than `b` in this scenario? */
+export function isBetter(scenario: ScenarioName, a: number, b: number): boolean {
+  return SCENARIO_BETTER[scenario] === 'higher' ? a > b : a < b;
+}
+
+/** A row that can be recommended: measured, VALID, and within 99% of fp32's accuracy. */
+export function qualifies(row: ProfileRow): boolean {
+  return row.status === 'ok' && row.valid === true && row.accuracy?.pass99 === true && row.metric?.value != null;
+}
+
+/** Per scenario, the best qualifying row (the first of equals), or null when none qualifies. */
+export function bestRows(rows: readonly ProfileRow[], scenarios: readonly ScenarioName[]): Partial<Record<ScenarioName, ProfileBestRef | null>> {
+  const best: Partial<Record<ScenarioName, ProfileBestRef | null>> = {};
+  for (const scenario of scenarios) {
+    let pick: { index: number; value: number } | null = null;
+    for (const [index, row] of rows.entries()) {
+      const value = row.metric?.value ?? null;
+      if (row.scenario !== scenario || !qualifies(row) || value === null) continue;
+      if (pick === null || isBetter(scenario, value, pick.value)) pick = { index, value };
+    }
+    best[scenario] = pick === null ? null : bestRef(rows, pick.index);
+  }
+  return best;
+}
+
+function bestRef(rows: readonly ProfileRow[], index: number): ProfileBestRef {
+  const row = rows[index]!;
+  const metric = row.metric!;
+  return { row: index, backend: row.backend, variant: row.variant, precision: row.precision, metric: { name: metric.name, value: metric.value!, unit: metric.unit } };
+}
+
+const cellKey = (row: ProfileRow): string => `${row.backend}\u0000${row.variant}\u0000${row.precision}`;
+
+/**
+ * The table's order: measured rows cell by cell, cells ordered by their `sortBy` scenario's
+ * metric (best first; cells without one after, in plan order), each cell's scenarios in plan
+ * order; then the unsupported and failed rows. Returns indices into `rows`.
+ */
+export function tableOrder(rows: readonly ProfileRow[], sortBy: ScenarioName): number[] {
+  const measured = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.status === 'ok');
+  const cells: string[] = [];
+  const keyMetric = new Map<string, number>();
+  for (const { row } of measured) {
+    const key = cellKey(row);
+    if (!cells.includes(key)) cells.push(key);
+    if (row.scenario === sortBy && row.metric?.value != null) keyMetric.set(key, row.metric.value);
+  }
+  const rank = (key: string): number | undefined => keyMetric.get(key);
+  const orderedCells = cells
+    .map((key, planIndex) => ({ key, planIndex }))
+    .sort((a, b) => {
+      const ma = rank(a.key);
+      const mb = rank(b.key);
+      if (ma === undefined || mb === undefined) return ma === mb ? a.planIndex - b.planIndex : ma === undefined ? 1 : -1;
+      if (ma === mb) return a.planIndex - b.planIndex;
+      return isBetter(sortBy, ma, mb) ? -1 : 1;
+    })
+    .map(({ key }) => key);
+  const order = orderedCells.flatMap((key) => measured.filter(({ row }) => cellKey(row) === key).map(({ i }) => i));
+  const rest = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.status !== 'ok');
+  return [...order, ...rest.map(({ i }) => i)];
+}
