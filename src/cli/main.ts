@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { compareCommand, defineCompareFlags } from './compare-command.js';
 import { earlyStoppingCommand } from './early-stopping-command.js';
 import { EXIT, UserError } from './errors.js';
+import { defineProfileFlags, profileCommand } from './profile-command.js';
 import { defineReportFlags, reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { defineRunFlags } from './run-flags.js';
@@ -48,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
     )
     .command('sweep', 'find the highest SLO-valid Server rate, or trace the throughput-latency curve', (y) => defineSweepFlags(y), async (flags) => {
       code = await sweepCommand(flags);
+    })
+    .command('profile', 'precision x runtime x settings matrix of one workload: speed and accuracy against fp32 side by side', (y) => defineProfileFlags(y), async (flags) => {
+      code = await profileCommand(flags);
     })
     .command('compare <inputs..>', 'compare results, profiles or sweeps side by side; gate regressions', (y) => defineCompareFlags(y), async (flags) => {
       code = await compareCommand(flags);
