@@ -10,7 +10,7 @@ export type StepOutcome =
   | { readonly kind: 'unsupported'; readonly reason: string }
   /** 4 run failed, 1 internal error, a crash, or anything unexpected. */
   | { readonly kind: 'failed'; readonly reason: string }
-  /** 130 after the profile itself was interrupted. */
+  /** The profile itself was interrupted while the child ran, and the child did not complete. */
   | { readonly kind: 'aborted' };
 
 const PREFIX = 'mlbench: ';
@@ -50,8 +50,9 @@ function parseResult(stdout: string): RunResult | null {
 export function classifyOutcome(outcome: ChildOutcome, aborted: boolean): StepOutcome {
   const { exitCode } = outcome;
   const why = (fallback: string): string => reasonFromStderr(outcome.stderr) ?? fallback;
+  // Interrupted, a child that did not finish was stopped by us (or by SIGINT before it could catch it).
+  if (aborted && exitCode !== EXIT.ok && exitCode !== EXIT.invalid) return { kind: 'aborted' };
   if (exitCode === null) return { kind: 'failed', reason: `crashed: ended by ${outcome.signal ?? 'a signal'}${tail(why(''))}` };
-  if (exitCode === EXIT.aborted && aborted) return { kind: 'aborted' };
   if (exitCode === EXIT.badInput) return { kind: 'unsupported', reason: why('exit code 2 (bad input) with no message') };
   if (exitCode === EXIT.ok || exitCode === EXIT.invalid) {
     const result = parseResult(outcome.stdout);

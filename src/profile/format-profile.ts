@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { formatAccuracy, formatBytes, formatMetric, formatMs, percent, percentPoints, verdictMark } from './format-values.js';
+import { formatAccuracy, formatBytes, formatMetric, formatMs, oneLine, percent, percentPoints, verdictMark } from './format-values.js';
 import { SCENARIO_BETTER, tableOrder } from './rank.js';
 import type { ProfileResult, ProfileRow } from './types.js';
 import { describeVariant } from './variants.js';
@@ -32,7 +32,7 @@ export function formatProfile(profile: ProfileResult): string {
     const key = `${row.backend}\u0000${row.variant}\u0000${row.precision}\u0000${row.status}\u0000${row.reason}`;
     let index = notes.findIndex((n) => n.key === key);
     if (index < 0) {
-      notes.push({ key, text: `${row.backend}${shared === null ? ` [${row.variant}]` : ''} ${row.precision}: ${row.reason ?? ''}` });
+      notes.push({ key, text: `${row.backend}${shared === null ? ` [${row.variant}]` : ''} ${row.precision}: ${oneLine(row.reason ?? '')}` });
       index = notes.length - 1;
     }
     return index + 1;

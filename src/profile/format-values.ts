@@ -35,5 +35,5 @@ export function formatBytes(bytes: number | null): string {
 
 export const formatMs = (ms: number | null): string => (ms === null ? '-' : `${ms.toFixed(1)} ms`);
 
-/** The first line of a reason: progress lines stay one line; the full text is in profile.json. */
-export const firstLine = (text: string): string => text.split('\n')[0] ?? '';
+/** A reason on one line (yargs and settings messages span lines); profile.json keeps the original. */
+export const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();

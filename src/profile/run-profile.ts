@@ -3,7 +3,7 @@ import { REFERENCE_PRECISION } from '../workloads/types.js';
 import { candidateAccuracy, referenceAccuracy } from './accuracy-delta.js';
 import { accuracyPassOf, type Cell, type CellAccuracy, measuredRow, runDir, unmeasuredRow } from './build-row.js';
 import { classifyOutcome, type StepOutcome } from './cell-outcome.js';
-import { firstLine, formatAccuracy, formatMetric, percent, percentPoints } from './format-values.js';
+import { formatAccuracy, formatMetric, oneLine, percent, percentPoints } from './format-values.js';
 import type { CellRunner, CellStep } from './runner.js';
 import type { ProfilePlan, ProfileRow, RowAccuracy } from './types.js';
 import { describeVariant } from './variants.js';
@@ -61,7 +61,7 @@ export async function runProfile(o: ProfileRunOptions): Promise<ProfileRunOutcom
     const outcome = classifyOutcome(await runner.run(step, signal), signal.aborted);
     const took = ` (${((now() - started) / 1000).toFixed(1)} s)`;
     if (outcome.kind === 'aborted') progress('interrupted\n');
-    else if (outcome.kind !== 'ran') progress(`${outcome.kind === 'unsupported' ? 'unsupported here' : 'failed'}: ${firstLine(outcome.reason)}${took}\n`);
+    else if (outcome.kind !== 'ran') progress(`${outcome.kind === 'unsupported' ? 'unsupported here' : 'failed'}: ${oneLine(outcome.reason)}${took}\n`);
     return { outcome, took };
   };
 
@@ -100,7 +100,7 @@ export async function runProfile(o: ProfileRunOptions): Promise<ProfileRunOutcom
       }
     }
   }
-  return { rows, aborted: false };
+  return { rows, aborted: signal.aborted };
 }
 
 /** The accuracy a cell's rows carry, from its accuracy pass (ran or failed). */

@@ -59,4 +59,9 @@ describe('classifyOutcome by exit code', () => {
     expect(classifyOutcome(exited(130, ''), true)).toEqual({ kind: 'aborted' });
     expect(classifyOutcome(exited(130, ''), false)).toEqual({ kind: 'failed', reason: 'the run was interrupted (exit code 130)' });
   });
+
+  it('interrupted: a child ended by SIGINT before it could catch it is aborted too; one that completed still counts', () => {
+    expect(classifyOutcome({ exitCode: null, signal: 'SIGINT', stdout: '', stderr: '' }, true)).toEqual({ kind: 'aborted' });
+    expect(classifyOutcome(ran(STEP, {}, 'r3'), true).kind).toBe('ran');
+  });
 });
