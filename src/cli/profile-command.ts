@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
+import { SCENARIOS } from '../loadgen/types.js';
 import { RUNS_DIR } from '../profile/build-row.js';
 import { settingsProblems } from '../profile/check-settings.js';
 import { ChildProcessRunner } from '../profile/child-runner.js';
 import { formatProfile } from '../profile/format-profile.js';
+import { parseChoiceList } from '../profile/parse-list.js';
 import { BACKEND_FLAGS, PASS_THROUGH_FLAGS, passThroughFrom, SETTING_FLAGS, settingOverrides } from '../profile/pass-through.js';
 import { profilePlanFromFlags } from '../profile/profile-plan.js';
 import { bestRows } from '../profile/rank.js';
@@ -70,7 +72,9 @@ export async function profileCommand(flags: ProfileFlags): Promise<number> {
     },
     { name: workload.name, source: workload.source, accuracyMetric: workload.accuracy?.metric ?? null, precisions: Object.keys(workload.variants) },
   );
-  const all = [...problems, ...passThrough.problems, ...(plan === null ? [] : settingsProblems(plan, settingOverrides(passThrough.values), workload.defaults))];
+  // The settings are checked even when a list is wrong, against the scenarios that were right.
+  const scenarios = plan?.scenarios ?? parseChoiceList(flags.scenarios, 'scenarios', SCENARIOS, []);
+  const all = [...problems, ...passThrough.problems, ...settingsProblems(scenarios, flags.profile, settingOverrides(passThrough.values), workload.defaults)];
   if (plan === null || all.length > 0) throw new UserError('flag', all.join('\n'));
 
   const startedAt = new Date();

@@ -70,6 +70,7 @@ describe('mlbench profile (built CLI, onnxruntime-node, each cell a child run)',
     expect(run.stderr).toContain('--backends: unknown onnx (choices: ort, tfjs)');
     expect(run.stderr).toContain('--threads: expected whole numbers >= 0');
     expect(run.stderr).toContain('--precisions fp16: include fp32');
+    expect(run.stderr).toContain('flag --min-duration-ms: $: expected a number >= 0, found -5');
     expect(readdirSync(out)).toEqual([]);
     const workload = await runCli(['profile', '--workload', 'no-such-workload', '--output', out]);
     expect(workload.code).toBe(2);
