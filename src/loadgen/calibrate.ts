@@ -7,6 +7,8 @@ export const SATURATION_DURATION_NS = 1_500_000_000;
 export const SATURATION_IN_FLIGHT = 4;
 /** Server's calibrated rate starts at this share of the saturated rate (run and sweep alike). */
 export const CALIBRATED_RATE_SHARE = 0.5;
+/** Offline without --offline-expected-qps: the query is sized for this multiple of the measured rate. */
+export const OFFLINE_CALIBRATION_HEADROOM = 1.4;
 
 export interface Calibration {
   readonly samplesPerSecond: number;
