@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHalfBits, toHalfBits } from '../../src/kserve/datatypes.js';
+import { fromHalfBits, toHalfBits } from '../../src/numeric/float16.js';
 
 describe('FP16 bits', () => {
   it('encodes known values exactly', () => {
