@@ -11,6 +11,9 @@ import { isMissingPackage, packageVersion, RUNTIME_LOADERS, type TfjsCore } from
 /** Best first: 'auto' takes the first that starts. */
 export const TFJS_RUNTIMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type TfjsRuntime = (typeof TFJS_RUNTIMES)[number];
+/** `--tfjs-backend` choices: a runtime, or the best installed. */
+export const TFJS_RUNTIME_CHOICES = ['auto', ...TFJS_RUNTIMES] as const;
+export type TfjsRuntimeChoice = (typeof TFJS_RUNTIME_CHOICES)[number];
 
 /** The tfjs-core backend name of each runtime (tfjs-node and tfjs-node-gpu both register 'tensorflow'). */
 export const TFJS_BACKEND_NAMES: Record<TfjsRuntime, string> = { 'node-gpu': 'tensorflow', node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };

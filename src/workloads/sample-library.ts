@@ -2,8 +2,8 @@ import type { SampleFeeds, TensorData } from '../backends/types.js';
 import { UserError } from '../cli/errors.js';
 import { Mt19937 } from '../loadgen/rng.js';
 import type { QuerySampleLibrary } from '../loadgen/types.js';
+import { assertGeneratorFits, GENERATED_DATASETS } from './generators.js';
 import type { ResolvedInput } from './input-shapes.js';
-import { makeShapesSample, SHAPES_IMAGE_SHAPE, shapesLabel } from './shapes/dataset.js';
 import type { DatasetSpec } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ export class SampleLibrary implements QuerySampleLibrary {
     this.performanceSampleCount = Math.min(performanceSampleCount, dataset.sampleCount);
     this.#dataset = dataset;
     this.#inputs = inputs;
-    if (dataset.kind === 'generated') assertShapesModel(inputs);
+    if (dataset.kind === 'generated') assertGeneratorFits(dataset.generator, inputs);
   }
 
   async loadSamples(indices: readonly number[]): Promise<void> {
@@ -45,29 +45,20 @@ export class SampleLibrary implements QuerySampleLibrary {
   /** The ground-truth label, where the dataset has one. */
   label(index: number): number | null {
     const d = this.#dataset;
-    return d.kind === 'generated' ? shapesLabel(d.seed, d.split, index) : null;
+    return d.kind === 'generated' ? GENERATED_DATASETS[d.generator].label(d.seed, d.split, index) : null;
   }
 
   #make(index: number): SampleFeeds {
     const d = this.#dataset;
     if (d.kind === 'generated') {
       const input = this.#inputs[0]!;
-      return { [input.name]: { data: makeShapesSample(d.seed, d.split, index).pixels, dims: input.sampleDims } };
+      return { [input.name]: { data: GENERATED_DATASETS[d.generator].tensor(d.seed, d.split, index, input), dims: input.sampleDims } };
     }
     const feeds: Record<string, { data: TensorData; dims: readonly number[] }> = {};
     this.#inputs.forEach((input, k) => {
       feeds[input.name] = { data: randomTensor(input, `${d.seed * 1000003 + index * 31 + k}`), dims: input.sampleDims };
     });
     return feeds;
-  }
-}
-
-function assertShapesModel(inputs: readonly ResolvedInput[]): void {
-  const want = SHAPES_IMAGE_SHAPE.join('x');
-  const only = inputs[0];
-  if (inputs.length !== 1 || only === undefined || only.sampleDims.join('x') !== want) {
-    const got = inputs.map((i) => `${i.name}[${i.sampleDims.join('x')}]`).join(', ');
-    throw new UserError('workload', `the 'shapes' dataset feeds one float32 input of ${want} per sample; this model takes ${got}`);
   }
 }
 

@@ -28,7 +28,7 @@ function imageSamples(seed: number): SampleFeeds[] {
 const MODELS = [
   { name: 'transformer op set', onnx: buildTransformerOnnx(11), samples: tokenSamples(5), outputs: ['logits', 'pooled'] },
   { name: 'transformer op set, int64 ids', onnx: buildTransformerOnnx(13, 'int64'), samples: int64TokenSamples(7), outputs: ['logits', 'pooled'] },
-  { name: 'conv and layout variants', onnx: buildConvVariantsOnnx(12), samples: imageSamples(6), outputs: ['scores', 'channels'] },
+  { name: 'conv and layout variants', onnx: buildConvVariantsOnnx(12), samples: imageSamples(6), outputs: ['scores', 'channels', 'shifted'] },
 ];
 
 describe.each(MODELS)('ONNX vs TF.js on a synthetic model: $name', ({ onnx, samples, outputs }) => {

@@ -9,6 +9,7 @@
  * + - * / so it cannot vary with the platform's libm.
  */
 
+import { type EpochReport, overlayDefined } from '../training/options.js';
 import { Adam } from './adam.js';
 import { createRng, hashSeed, makeShapesSample, SHAPES_CLASSES } from './dataset.js';
 import { Network } from './network.js';
@@ -52,21 +53,10 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = {
 
 /** Defaults overlaid with the given options; undefined entries keep the default. */
 export function resolveTrainOptions(overrides: Partial<TrainOptions> = {}): TrainOptions {
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS };
-  for (const key of Object.keys(options) as (keyof TrainOptions)[]) {
-    const value = overrides[key];
-    if (value !== undefined) Object.assign(options, { [key]: value });
-  }
-  return options;
+  return overlayDefined(DEFAULT_TRAIN_OPTIONS, overrides);
 }
 
-export interface EpochReport {
-  epoch: number;
-  /** Mean cross-entropy over the epoch (for logging only; uses Math.log). */
-  meanLoss: number;
-  /** Fraction of training samples classified correctly while training. */
-  runningAccuracy: number;
-}
+export type { EpochReport } from '../training/options.js';
 
 export interface TrainResult {
   weights: ShapesCnnWeights;

@@ -63,7 +63,7 @@ export const CONV_INPUT_DIMS = [2, 9, 9] as const;
  * image [batch, 2, 9, 9]: a strided conv with asymmetric pads (explicit TF
  * padding) and no bias, a separate Relu, a SAME max pool, elementwise ops with
  * a per-channel constant and a scalar (in NHWC), a Transpose of an NHWC value,
- * a Gemm with alpha, beta and a constant untransposed B.
+ * a Gemm with alpha, beta and a constant untransposed B, an NHWC graph output.
  */
 export function buildConvVariantsOnnx(seed: number): Uint8Array {
   const m = new OnnxModelBuilder(seed);
@@ -79,5 +79,6 @@ export function buildConvVariantsOnnx(seed: number): Uint8Array {
   m.node('Gemm', [flat, m.random('head.weight', [48, 5]), m.random('head.bias', [5], 0.1)], 'scores', [float('alpha', 0.5), float('beta', 2)]);
   const gap = m.node('GlobalAveragePool', [scaled], 'gap');
   m.node('Flatten', [gap], 'channels', [int('axis', 1)]);
-  return m.build([{ name: 'image', type: 'float32', dims: ['batch', ...CONV_INPUT_DIMS] }], ['scores', 'channels']);
+  // 'shifted' is stored NHWC: as a graph output it goes back to NCHW.
+  return m.build([{ name: 'image', type: 'float32', dims: ['batch', ...CONV_INPUT_DIMS] }], ['scores', 'channels', 'shifted']);
 }

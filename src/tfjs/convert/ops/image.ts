@@ -51,6 +51,7 @@ export const convertConv: OpConverter = (node, ctx) => {
     return;
   }
   const bias = ctx.input(node, 2, 'onnx');
+  if (bias.dims.length !== 1 || bias.dims[0] !== outChannels) throw unsupported(node, `a bias of shape [${bias.dims.join(', ')}]`);
   const relu = ctx.soleConsumer(node.outputs[0]!);
   const fuseRelu = relu?.opType === 'Relu' && relu.domain === '';
   const output = fuseRelu ? relu.outputs[0]! : node.outputs[0]!;

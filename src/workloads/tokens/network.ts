@@ -1,0 +1,241 @@
+/**
+ * The float64 training/inference transformer for one sequence at a time:
+ * token + position embedding -> encoder layers -> final LayerNorm -> mean over
+ * positions -> linear classifier. It owns the buffers; the maths lives in
+ * layers/.
+ */
+
+import { canonicalDouble, Mt19937 } from '../../loadgen/rng.js';
+import { hashSeed } from '../shapes/dataset.js';
+import { EncoderLayer } from './layers/encoder-layer.js';
+import {
+  createLayerNormCache,
+  type LayerNormCache,
+  type LayerNormParams,
+  layerNormBackward,
+  layerNormForward,
+} from './layers/layer-norm.js';
+import { type LinearLayer, linearBackward, linearForward } from './layers/linear.js';
+import {
+  assertShapeSupported,
+  elementCount,
+  layerPrefix,
+  type ParameterSpec,
+  parameterSpecs,
+  type TokensModelShape,
+  type TokensTransformerWeights,
+  weightTensor,
+} from './weights.js';
+
+/** Embeddings start uniform in [-bound, bound]: unit-scale vectors, since LayerNorm follows. */
+const EMBEDDING_INIT_BOUND = 1;
+
+interface ParameterView {
+  readonly spec: ParameterSpec;
+  readonly param: Float64Array;
+  readonly grad: Float64Array;
+}
+
+/**
+ * All parameters live in one flat array (so the optimizer is a single loop)
+ * in parameterSpecs order, and layers hold views into it; gradients mirror
+ * that layout in `grads`. A forward/backward allocates nothing.
+ */
+export class TokensNetwork {
+  readonly shape: TokensModelShape;
+  readonly params: Float64Array;
+  readonly grads: Float64Array;
+  readonly #views: ParameterView[];
+  readonly #byName: Map<string, ParameterView>;
+  readonly #tokenEmbedding: ParameterView;
+  readonly #positionEmbedding: ParameterView;
+  readonly #layers: EncoderLayer[];
+  readonly #finalNorm: LayerNormParams;
+  readonly #classifier: LinearLayer;
+  // Per-sequence buffers.
+  readonly #ids: Int32Array;
+  /** Input of layer l, and the final layer's output at index layers. */
+  readonly #streams: Float64Array[];
+  readonly #streamGrads: Float64Array[];
+  readonly #finalNormCache: LayerNormCache;
+  readonly #normalized: Float64Array;
+  readonly #normalizedGrad: Float64Array;
+  readonly #pooled: Float64Array;
+  readonly #pooledGrad: Float64Array;
+  readonly logits: Float64Array;
+
+  constructor(shape: TokensModelShape) {
+    assertShapeSupported(shape);
+    this.shape = shape;
+    const specs = parameterSpecs(shape);
+    const total = specs.reduce((sum, spec) => sum + elementCount(spec.dims), 0);
+    this.params = new Float64Array(total);
+    this.grads = new Float64Array(total);
+    let offset = 0;
+    this.#views = specs.map((spec) => {
+      const length = elementCount(spec.dims);
+      const view = {
+        spec,
+        param: this.params.subarray(offset, offset + length),
+        grad: this.grads.subarray(offset, offset + length),
+      };
+      offset += length;
+      return view;
+    });
+    this.#byName = new Map(this.#views.map((view) => [view.spec.name, view]));
+    this.#tokenEmbedding = this.#view('token_embedding');
+    this.#positionEmbedding = this.#view('position_embedding');
+    this.#layers = Array.from({ length: shape.layers }, (_, layer) => {
+      const prefix = layerPrefix(layer);
+      return new EncoderLayer(shape, {
+        attentionNorm: this.#norm(`${prefix}.attention_norm`),
+        query: this.#linear(`${prefix}.query`),
+        key: this.#linear(`${prefix}.key`),
+        value: this.#linear(`${prefix}.value`),
+        attentionOutput: this.#linear(`${prefix}.attention_output`),
+        feedForwardNorm: this.#norm(`${prefix}.feed_forward_norm`),
+        feedForwardIn: this.#linear(`${prefix}.feed_forward_in`),
+        feedForwardOut: this.#linear(`${prefix}.feed_forward_out`),
+      });
+    });
+    this.#finalNorm = this.#norm('final_norm');
+    this.#classifier = this.#linear('classifier');
+
+    const sequenceSize = shape.positions * shape.width;
+    this.#ids = new Int32Array(shape.positions);
+    this.#streams = Array.from({ length: shape.layers + 1 }, () => new Float64Array(sequenceSize));
+    this.#streamGrads = Array.from({ length: shape.layers + 1 }, () => new Float64Array(sequenceSize));
+    this.#finalNormCache = createLayerNormCache(shape.positions, shape.width);
+    this.#normalized = new Float64Array(sequenceSize);
+    this.#normalizedGrad = new Float64Array(sequenceSize);
+    this.#pooled = new Float64Array(shape.width);
+    this.#pooledGrad = new Float64Array(shape.width);
+    this.logits = new Float64Array(shape.classes);
+  }
+
+  #view(name: string): ParameterView {
+    const view = this.#byName.get(name);
+    if (!view) throw new Error(`no parameter '${name}'`);
+    return view;
+  }
+
+  #linear(name: string): LinearLayer {
+    const weight = this.#view(`${name}.weight`);
+    const bias = this.#view(`${name}.bias`);
+    const [inFeatures, outFeatures] = weight.spec.dims as [number, number];
+    return {
+      inFeatures,
+      outFeatures,
+      weight: weight.param,
+      bias: bias.param,
+      weightGrad: weight.grad,
+      biasGrad: bias.grad,
+    };
+  }
+
+  #norm(name: string): LayerNormParams {
+    const scale = this.#view(`${name}.scale`);
+    const bias = this.#view(`${name}.bias`);
+    const { width } = this.shape;
+    return { width, scale: scale.param, bias: bias.param, scaleGrad: scale.grad, biasGrad: bias.grad };
+  }
+
+  /** Embeddings uniform, Glorot-uniform weights, unit norm scales, zero biases; one seeded stream in layout order. */
+  initialize(seed: number): void {
+    const rng = new Mt19937(hashSeed(seed, 0x696e_6974));
+    const fill = (target: Float64Array, bound: number): void => {
+      for (let i = 0; i < target.length; i++) target[i] = (2 * canonicalDouble(rng) - 1) * bound;
+    };
+    for (const { spec, param } of this.#views) {
+      switch (spec.init) {
+        case 'embedding':
+          fill(param, EMBEDDING_INIT_BOUND);
+          break;
+        case 'glorot':
+          fill(param, Math.sqrt(6 / (spec.dims[0]! + spec.dims[1]!)));
+          break;
+        case 'ones':
+          param.fill(1);
+          break;
+        case 'zeros':
+          param.fill(0);
+          break;
+      }
+    }
+  }
+
+  /** Copies float32 weights of the same shape in (for inference). */
+  load(weights: TokensTransformerWeights): void {
+    for (const { spec, param } of this.#views) {
+      const source = weightTensor(weights, spec.name);
+      if (source.length !== param.length) {
+        throw new Error(`tensor '${spec.name}' has ${source.length} values, this network needs ${param.length}`);
+      }
+      param.set(source);
+    }
+  }
+
+  /** Rounds the parameters to float32, the precision the ONNX model stores. */
+  export(): TokensTransformerWeights {
+    return {
+      shape: this.shape,
+      tensors: new Map(this.#views.map(({ spec, param }) => [spec.name, Float32Array.from(param)])),
+    };
+  }
+
+  /** Runs one sequence; leaves activations in place for backward(). Returns the logits buffer (reused). */
+  forward(ids: ArrayLike<number>): Float64Array {
+    const { positions, width, vocabularySize } = this.shape;
+    if (ids.length !== positions) throw new RangeError(`expected ${positions} token ids, got ${ids.length}`);
+    const embedded = this.#streams[0]!;
+    const tokens = this.#tokenEmbedding.param;
+    const places = this.#positionEmbedding.param;
+    for (let i = 0; i < positions; i++) {
+      const id = ids[i]!;
+      if (!Number.isInteger(id) || id < 0 || id >= vocabularySize) {
+        throw new RangeError(`token id ${id} at position ${i} is outside [0, ${vocabularySize})`);
+      }
+      this.#ids[i] = id;
+      for (let c = 0; c < width; c++) embedded[i * width + c] = tokens[id * width + c]! + places[i * width + c]!;
+    }
+    this.#layers.forEach((layer, l) => {
+      layer.forward(this.#streams[l]!, this.#streams[l + 1]!);
+    });
+    const last = this.#streams[this.#layers.length]!;
+    layerNormForward(this.#finalNorm, this.#finalNormCache, last, this.#normalized, positions);
+    for (let c = 0; c < width; c++) {
+      let sum = 0;
+      for (let i = 0; i < positions; i++) sum += this.#normalized[i * width + c]!;
+      this.#pooled[c] = sum / positions;
+    }
+    linearForward(this.#classifier, this.#pooled, this.logits, 1);
+    return this.logits;
+  }
+
+  /**
+   * Adds this sequence's gradients into `grads`, given the gradient of its
+   * (batch-scaled) loss w.r.t. the logits of the last forward().
+   */
+  backward(logitGrad: Float64Array): void {
+    const { positions, width } = this.shape;
+    linearBackward(this.#classifier, this.#pooled, logitGrad, this.#pooledGrad, 1);
+    for (let i = 0; i < positions; i++) {
+      for (let c = 0; c < width; c++) this.#normalizedGrad[i * width + c] = this.#pooledGrad[c]! / positions;
+    }
+    const layers = this.#layers.length;
+    const lastGrad = this.#streamGrads[layers]!;
+    layerNormBackward(this.#finalNorm, this.#finalNormCache, this.#normalizedGrad, lastGrad, positions);
+    for (let l = layers - 1; l >= 0; l--) this.#layers[l]!.backward(this.#streamGrads[l + 1]!, this.#streamGrads[l]!);
+    const embeddedGrad = this.#streamGrads[0]!;
+    const tokenGrad = this.#tokenEmbedding.grad;
+    const placeGrad = this.#positionEmbedding.grad;
+    for (let i = 0; i < positions; i++) {
+      const tokenBase = this.#ids[i]! * width;
+      for (let c = 0; c < width; c++) {
+        const g = embeddedGrad[i * width + c]!;
+        tokenGrad[tokenBase + c] = tokenGrad[tokenBase + c]! + g;
+        placeGrad[i * width + c] = placeGrad[i * width + c]! + g;
+      }
+    }
+  }
+}
