@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { BatchingSut } from '../backends/batching-sut.js';
 import { NullSut } from '../backends/null-sut.js';
 import { OrtBackend } from '../backends/ort-backend.js';
+import { TfjsBackend } from '../backends/tfjs-backend.js';
 import type { InferenceBackend } from '../backends/types.js';
 import type { TestSettings } from '../loadgen/settings.js';
 import type { Clock, QuerySampleLibrary, SystemUnderTest } from '../loadgen/types.js';
@@ -13,6 +13,8 @@ import { parseShapeFlags, resolveInputShapes } from '../workloads/input-shapes.j
 import { assertModelExists } from '../workloads/load-workload.js';
 import { SampleLibrary } from '../workloads/sample-library.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
+import { UserError } from './errors.js';
+import { modelFileFacts } from './model-file-facts.js';
 import type { RunFlags } from './run-flags.js';
 
 /** Everything a run needs from its backend side. */
@@ -58,33 +60,60 @@ class SyntheticLibrary implements QuerySampleLibrary {
   async unloadSamples(): Promise<void> {}
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** A local backend (ort, null) for the workload. Remote backends: see build-remote.ts. */
+/** A local backend (ort, tfjs, null) for the workload. Remote backends: see build-remote.ts. */
 export async function buildSut(flags: RunFlags, workload: WorkloadDefinition, settings: TestSettings, clock: Clock): Promise<SutBundle> {
   if (flags.backend === 'null') return buildNull(flags, workload, clock);
-  if (flags.backend !== 'ort') throw new Error(`buildSut: ${flags.backend} is a remote backend (see build-remote.ts)`);
-  assertModelExists(workload);
-  const backend = await OrtBackend.create({
-    modelPath: workload.modelPath,
+  if (flags.backend !== 'ort' && flags.backend !== 'tfjs') throw new Error(`buildSut: ${flags.backend} is a remote backend (see build-remote.ts)`);
+  const modelPath = flags.backend === 'tfjs' ? tfjsModelPath(workload) : onnxModelPath(workload);
+  const { backend, notes } = flags.backend === 'tfjs' ? await createTfjs(flags, modelPath) : { backend: await createOrt(flags, modelPath), notes: [] };
+  try {
+    const origin = { file: await modelFileFacts(modelPath), notes, maxInFlight: Math.max(1, Math.floor(flags.concurrency)), remote: null };
+    return wrapBackend(backend, flags, workload, settings, clock, origin);
+  } catch (error) {
+    await backend.dispose();
+    throw error;
+  }
+}
+
+function createOrt(flags: RunFlags, modelPath: string): Promise<OrtBackend> {
+  return OrtBackend.create({
+    modelPath,
     provider: flags.provider,
     intraOpThreads: flags['intra-op-threads'],
     interOpThreads: flags['inter-op-threads'],
     graphOptimization: flags['graph-optimization'],
     executionMode: flags['execution-mode'],
   });
-  try {
-    const file = { path: workload.modelPath, sha256: await sha256File(workload.modelPath), sizeBytes: statSync(workload.modelPath).size };
-    const origin = { file, notes: [], maxInFlight: Math.max(1, Math.floor(flags.concurrency)), remote: null };
-    return wrapBackend(backend, flags, workload, settings, clock, origin);
-  } catch (error) {
-    await backend.dispose();
-    throw error;
+}
+
+async function createTfjs(flags: RunFlags, modelPath: string): Promise<{ backend: TfjsBackend; notes: readonly string[] }> {
+  const threads = flags['tfjs-threads'];
+  if (!Number.isInteger(threads) || threads < 0) throw new UserError('flag', `--tfjs-threads ${threads}: must be a whole number, 0 for the runtime's default`);
+  const backend = await TfjsBackend.create({ modelPath, runtime: flags['tfjs-backend'], threads });
+  return { backend, notes: backend.notes };
+}
+
+function onnxModelPath(workload: WorkloadDefinition): string {
+  assertModelExists(workload);
+  if (/\.json$/i.test(workload.modelPath)) {
+    throw new UserError('flag', `${workload.modelPath}: a TF.js model.json; run it with --backend tfjs (onnxruntime takes .onnx files)`);
   }
+  return workload.modelPath;
+}
+
+/** The workload's TF.js model of the chosen precision, or why there is none. */
+function tfjsModelPath(workload: WorkloadDefinition): string {
+  const path = workload.tfjsModelPath;
+  if (path === null) {
+    const which = workload.precision === null ? `--model ${workload.modelPath} is not a TF.js model.json` : `workload ${workload.name} has no TF.js model for precision ${workload.precision}`;
+    const offered = Object.entries(workload.variants)
+      .filter(([, v]) => v.tfjsPath !== null)
+      .map(([name]) => name);
+    const hint = offered.length > 0 ? ` (TF.js models: ${offered.join(', ')})` : workload.precision === null ? '' : ' (it names none: add "tfjs" beside the model path in the workload file)';
+    throw new UserError('workload', `--backend tfjs: ${which}${hint}`);
+  }
+  if (!existsSync(path)) throw new UserError('model', `${workload.source}: TF.js model ${path} not found`);
+  return path;
 }
 
 /** Puts a backend behind the batching SUT, with the workload's samples. */

@@ -3,6 +3,7 @@ import { GRAPH_OPTIMIZATION_LEVELS, ORT_PROVIDERS } from '../backends/ort-backen
 import { BACKEND_NAMES } from '../backends/types.js';
 import type { SettingsOverrides } from '../loadgen/settings.js';
 import { SCENARIOS, TEST_MODES } from '../loadgen/types.js';
+import { TFJS_RUNTIME_CHOICES } from '../tfjs/runtimes.js';
 
 /** Every flag of `mlbench run`, grouped as --help shows them. */
 export function defineRunFlags<T>(y: Argv<T>) {
@@ -17,13 +18,13 @@ export function defineRunFlags<T>(y: Argv<T>) {
     .option('reference-outputs', { type: 'string', group: 'Workload:', describe: "accuracy mode: compare outputs with an earlier accuracy run's (its folder or outputs.bin): top-1 agreement and cosine similarity" })
     .option('shape', { type: 'string', array: true, default: [] as string[], group: 'Workload:', describe: 'fix a dynamic input shape, e.g. --shape input=1x3x224x224 (repeatable)' })
     .option('sample-count', { type: 'number', default: 256, group: 'Workload:', describe: 'generated samples for --model' })
-    .option('backend', { choices: BACKEND_NAMES, default: 'ort' as const, group: 'Backend:', describe: 'ort = onnxruntime-node; null = no model, known service time; kserve-http / kserve-grpc = a KServe v2 server at --url' })
+    .option('backend', { choices: BACKEND_NAMES, default: 'ort' as const, group: 'Backend:', describe: 'ort = onnxruntime-node; tfjs = TensorFlow.js; null = no model, known service time; kserve-http / kserve-grpc = a KServe v2 server at --url' })
     .option('provider', { choices: ORT_PROVIDERS, default: 'cpu' as const, group: 'Backend:', describe: 'onnxruntime execution provider' })
     .option('intra-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime intra-op threads (0 = its default)' })
     .option('inter-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime inter-op threads (0 = its default)' })
     .option('graph-optimization', { choices: GRAPH_OPTIMIZATION_LEVELS, default: 'all' as const, group: 'Backend:' })
     .option('execution-mode', { choices: ['sequential', 'parallel'] as const, default: 'sequential' as const, group: 'Backend:' })
-    .option('tfjs-backend', { choices: ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const, default: 'auto' as const, group: 'Backend:', describe: 'tfjs: TF.js runtime (auto = the best installed: node-gpu, node, wasm, cpu)' })
+    .option('tfjs-backend', { choices: TFJS_RUNTIME_CHOICES, default: 'auto' as const, group: 'Backend:', describe: 'tfjs: TF.js runtime (auto = the best installed: node-gpu, node, wasm, cpu)' })
     .option('tfjs-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'tfjs: threads for runtimes that have a setting (0 = its default)' })
     .option('concurrency', { type: 'number', default: 1, group: 'Backend:', describe: 'backend calls in flight at once' })
     .option('batch-size', { type: 'number', group: 'Backend:', describe: 'Offline: samples per backend call, for models with a dynamic batch dimension (default 32; 1 for kserve-*, whose servers batch)' })

@@ -49,7 +49,7 @@ describe('bad input gets a clear message and exit code 2, before anything runs',
     const r = await runCli(['--backend', 'tensorflow', '--output', tempDir('backend')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('backend');
-    expect(r.stderr).toContain('"ort", "null"');
+    expect(r.stderr).toContain('"ort", "tfjs", "null"');
   });
 
   it('an unavailable execution provider names how to install it', async () => {
