@@ -1,10 +1,11 @@
 import Table from 'cli-table3';
 import { formatAccuracy, formatBytes, formatMetric, formatMs, oneLine, percent, percentPoints, verdictMark } from './format-values.js';
-import { SCENARIO_BETTER, tableOrder } from './rank.js';
+import { NOISE_RATIO, SCENARIO_BETTER, tableOrder } from './rank.js';
 import type { ProfileResult, ProfileRow } from './types.js';
 import { describeVariant } from './variants.js';
 
 const BEST_MARK = '★ best';
+const TIED_MARK = '≈ tied best';
 
 /** One line per backend when each backend runs one variant: the settings then need no column. */
 function sharedSettings(profile: ProfileResult): string[] | null {
@@ -25,7 +26,9 @@ function statusCell(row: ProfileRow, note: number | undefined): string {
 export function formatProfile(profile: ProfileResult): string {
   const { plan, rows } = profile;
   const shared = sharedSettings(profile);
-  const bestIndices = new Set(Object.values(profile.best).flatMap((b) => (b == null ? [] : [b.row])));
+  const bests = Object.values(profile.best).flatMap((b) => (b == null ? [] : [b]));
+  const bestIndices = new Set(bests.filter((b) => b.tiedWith.length === 0).map((b) => b.row));
+  const tiedIndices = new Set(bests.flatMap((b) => (b.tiedWith.length === 0 ? [] : [b.row, ...b.tiedWith])));
   // One note per cell and reason: tfjs fp16's two scenarios share one line.
   const notes: { text: string; key: string }[] = [];
   const noteFor = (row: ProfileRow): number => {
@@ -68,7 +71,7 @@ export function formatProfile(profile: ProfileResult): string {
       ...(shared === null ? [row.variant] : []),
       row.precision,
       row.scenario,
-      measured ? `${formatMetric(row.metric)}${bestIndices.has(index) ? ` ${BEST_MARK}` : ''}` : statusCell(row, noteFor(row)),
+      measured ? `${formatMetric(row.metric)}${bestIndices.has(index) ? ` ${BEST_MARK}` : tiedIndices.has(index) ? ` ${TIED_MARK}` : ''}` : statusCell(row, noteFor(row)),
       row.valid === null ? '-' : row.valid ? 'VALID' : 'INVALID',
       formatAccuracy(a),
       a === null ? '-' : percentPoints(a.delta),
@@ -90,12 +93,14 @@ export function formatProfile(profile: ProfileResult): string {
     ...(shared ?? []).map((s) => `settings ${s}`),
     table.toString(),
     `${measured.length} measured (${valid} VALID, ${measured.length - valid} INVALID), ${count('unsupported')} unsupported here, ${count('failed')} failed; sorted by ${plan.sortBy} (${SCENARIO_BETTER[plan.sortBy]} is better)`,
-    `${BEST_MARK}: per scenario, the best VALID row whose accuracy is at least 99% of fp32's on the same runtime settings`,
+    `${BEST_MARK}: per scenario, the best VALID row whose accuracy is at least 99% of fp32's on the same runtime settings, ahead of every other by at least ${NOISE_RATIO}x (${TIED_MARK}: rows closer than that, which single runs on a shared machine cannot separate)`,
     ...plan.scenarios.map((scenario) => {
       const best = profile.best[scenario];
-      return best == null
-        ? `best ${scenario}: none (no VALID row within 99% of fp32)`
-        : `best ${scenario}: ${best.backend} ${best.precision}${shared === null ? ` [${best.variant}]` : ''}, ${formatMetric(best.metric)}`;
+      const name = (row: ProfileRow): string => `${row.backend} ${row.precision}${shared === null ? ` [${row.variant}]` : ''}`;
+      if (best == null) return `best ${scenario}: none (no VALID row within 99% of fp32)`;
+      if (best.tiedWith.length === 0) return `best ${scenario}: ${name(rows[best.row]!)}, ${formatMetric(best.metric)}`;
+      const tied = [best.row, ...best.tiedWith].map((i) => `${name(rows[i]!)} ${formatMetric(rows[i]!.metric!)}`);
+      return `best ${scenario}: no clear winner: ${tied.join(', ')} are within ${NOISE_RATIO}x of the best`;
     }),
     ...notes.map((n, i) => `[${i + 1}] ${n.text}`),
   ];

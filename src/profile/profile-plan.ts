@@ -1,8 +1,9 @@
 import { GRAPH_OPTIMIZATION_LEVELS, ORT_PROVIDERS } from '../backends/ort-backend.js';
 import { SCENARIOS, type ScenarioName } from '../loadgen/types.js';
+import { TFJS_RUNTIME_CHOICES } from '../tfjs/runtimes.js';
 import { REFERENCE_PRECISION } from '../workloads/types.js';
 import { parseChoiceList, parseCountList, parseNameList } from './parse-list.js';
-import { EXECUTION_MODES, PROFILE_BACKENDS, type ProfilePlan, STANDARD_PRECISIONS, TFJS_RUNTIMES } from './types.js';
+import { EXECUTION_MODES, PROFILE_BACKENDS, type ProfilePlan, STANDARD_PRECISIONS } from './types.js';
 import { expandVariants } from './variants.js';
 
 /** The profile flags as given (lists still comma-separated text). */
@@ -49,7 +50,7 @@ export function profilePlanFromFlags(f: ProfileFlagValues, workload: WorkloadFac
     providers: parseChoiceList(f.providers, 'providers', ORT_PROVIDERS, problems),
     graphOptimizations: parseChoiceList(f.graphOptimizations, 'graph-optimizations', GRAPH_OPTIMIZATION_LEVELS, problems),
     executionModes: parseChoiceList(f.executionModes, 'execution-modes', EXECUTION_MODES, problems),
-    tfjsBackends: parseChoiceList(f.tfjsBackends, 'tfjs-backends', TFJS_RUNTIMES, problems),
+    tfjsBackends: parseChoiceList(f.tfjsBackends, 'tfjs-backends', TFJS_RUNTIME_CHOICES, problems),
   };
   let sortBy: ScenarioName | undefined = scenarios[0];
   if (f.sortBy !== undefined) {

@@ -1,9 +1,10 @@
 import type { GraphOptimizationLevel, OrtProvider } from '../backends/ort-backend.js';
 import type { ScenarioName } from '../loadgen/types.js';
 import type { CalibrationDescription, SystemDescription } from '../results/types.js';
+import type { TfjsRuntimeChoice } from '../tfjs/runtimes.js';
 
 /** Bumped on any incompatible change to profile.json. */
-export const PROFILE_SCHEMA_VERSION = '1.0.0';
+export const PROFILE_SCHEMA_VERSION = '1.1.0';
 
 /** The runtimes a profile compares; each cell is one `mlbench run --backend <name>` child. */
 export const PROFILE_BACKENDS = ['ort', 'tfjs'] as const;
@@ -15,9 +16,6 @@ export const STANDARD_PRECISIONS = ['fp32', 'fp16', 'int8-dynamic', 'int8-static
 export const EXECUTION_MODES = ['sequential', 'parallel'] as const;
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 
-/** `mlbench run --tfjs-backend` choices. */
-export const TFJS_RUNTIMES = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
-export type TfjsRuntime = (typeof TFJS_RUNTIMES)[number];
 
 /** One runtime configuration of one backend: the settings that multiply the matrix. */
 export type RuntimeVariant =
@@ -31,7 +29,7 @@ export type RuntimeVariant =
     }
   | {
       readonly backend: 'tfjs';
-      readonly tfjsBackend: TfjsRuntime;
+      readonly tfjsBackend: TfjsRuntimeChoice;
       /** --tfjs-threads; 0 = the runtime's default. */
       readonly threads: number;
     };
@@ -132,4 +130,9 @@ export interface ProfileBestRef {
   readonly variant: string;
   readonly precision: string;
   readonly metric: { readonly name: string; readonly value: number; readonly unit: string };
+  /**
+   * Other qualifying rows of the scenario within run-to-run noise of this one (schema 1.1):
+   * when not empty there is no clear winner, and the profile says so instead of naming one.
+   */
+  readonly tiedWith: readonly number[];
 }

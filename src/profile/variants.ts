@@ -1,5 +1,6 @@
 import type { GraphOptimizationLevel, OrtProvider } from '../backends/ort-backend.js';
-import type { ExecutionMode, ProfileBackend, RuntimeVariant, TfjsRuntime } from './types.js';
+import type { TfjsRuntimeChoice } from '../tfjs/runtimes.js';
+import type { ExecutionMode, ProfileBackend, RuntimeVariant } from './types.js';
 
 /** The runtime setting lists a profile multiplies: each backend uses the ones that apply to it. */
 export interface RuntimeSettingLists {
@@ -7,7 +8,7 @@ export interface RuntimeSettingLists {
   readonly providers: readonly OrtProvider[];
   readonly graphOptimizations: readonly GraphOptimizationLevel[];
   readonly executionModes: readonly ExecutionMode[];
-  readonly tfjsBackends: readonly TfjsRuntime[];
+  readonly tfjsBackends: readonly TfjsRuntimeChoice[];
 }
 
 /** Every runtime variant, backend by backend in the order given, each backend's lists multiplied. */

@@ -63,6 +63,26 @@ describe('mlbench profile (built CLI, onnxruntime-node, each cell a child run)',
     expect(readFileSync(join(dir, 'summary.txt'), 'utf8')).toContain('2 measured');
   });
 
+  it('the built-in workload: its int8-static variant against fp32 with the calibration recorded, and tfjs with fp32 only', async () => {
+    const out = tempDir('profile-builtin');
+    const run = await runCli(['profile', '--precisions', 'fp32,int8-static', '--backends', 'ort,tfjs', '--scenarios', 'offline', '--min-duration-ms', '300', '--output', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const { profile } = readProfile(out);
+    expect(profile.rows.map((r) => `${r.backend} ${r.precision} ${r.status}`)).toEqual(['ort fp32 ok', 'ort int8-static ok', 'tfjs fp32 ok', 'tfjs int8-static unsupported']);
+    const [ortFp32, ortInt8, tfjsFp32, tfjsInt8] = profile.rows;
+    const workload = JSON.parse(readFileSync(join(BUILTIN, 'workload.json'), 'utf8')) as { precisions: Record<string, { path: string; calibration: unknown }> };
+    expect(ortInt8!.calibration).toEqual(workload.precisions['int8-static']!.calibration);
+    expect(ortInt8!.modelSizeBytes).toBe(statSync(join(BUILTIN, 'model.int8-static.onnx')).size);
+    const accuracy = ortInt8!.accuracy!;
+    const reference = ortFp32!.accuracy!.value;
+    expect(accuracy.reference).toBe(reference);
+    expect(accuracy.delta).toBe(accuracy.value - reference);
+    expect(accuracy.pass99).toBe(accuracy.value >= 0.99 * reference);
+    expect(accuracy.agreement).toBeGreaterThan(0.97);
+    expect(tfjsFp32).toMatchObject({ runtime: 'wasm', accuracy: { value: ortFp32!.accuracy!.value, agreement: 1 } });
+    expect(tfjsInt8!.reason).toContain('has no TF.js model for precision int8-static');
+  });
+
   it('bad input exits 2 with every problem named, and runs nothing', async () => {
     const out = tempDir('profile-bad');
     const run = await runCli(['profile', '--backends', 'ort,onnx', '--threads', 'x', '--precisions', 'fp16', '--min-duration-ms', '-5', '--output', out]);

@@ -176,8 +176,9 @@ describe('runProfile with a fake runner', () => {
     const plan = planOf();
     const { rows } = await runProfile({ plan, runner: new FakeRunner(script), signal: new AbortController().signal });
     const profile = profileOf(plan, rows);
-    // Offline: int8-dynamic is fastest (3000/s) but under 99% of fp32; fp16 (1500/s) is the best that qualifies.
-    expect(profile.best.offline).toEqual({ row: 2, backend: 'ort', variant: 'cpu, default threads, graph all, sequential', precision: 'fp16', metric: { name: 'metric', value: 1500, unit: 'samples/s' } });
+    // Offline: int8-dynamic is fastest (3000/s) but under 99% of fp32; fp16 (1500/s) is the best that
+    // qualifies, but within 2x of fp32 (row 0, 1000/s): tied, no clear winner.
+    expect(profile.best.offline).toEqual({ row: 2, backend: 'ort', variant: 'cpu, default threads, graph all, sequential', precision: 'fp16', metric: { name: 'metric', value: 1500, unit: 'samples/s' }, tiedWith: [0] });
     // SingleStream: fp16 is INVALID and int8-dynamic under 99%: fp32 at 2 ms beats tfjs at 5 ms.
     expect(profile.best.singlestream).toMatchObject({ row: 1, precision: 'fp32', metric: { value: 2 } });
     expect(validateProfile(JSON.parse(JSON.stringify(profile)), 'profile.json')).toEqual([]);
@@ -203,15 +204,15 @@ describe('runProfile with a fake runner', () => {
       'tfjs int8-static offline',
       'tfjs int8-static singlestream',
     ]);
-    expect(tableLines.filter((l) => l.includes('★ best')).map((l) => l.split('│').slice(1, 4).map((c) => c.trim()).join(' '))).toEqual([
-      'ort fp16 offline',
-      'ort fp32 singlestream',
-    ]);
+    const marked = (mark: string): string[] => tableLines.filter((l) => l.includes(mark)).map((l) => l.split('│').slice(1, 4).map((c) => c.trim()).join(' '));
+    expect(marked('★ best')).toEqual(['ort fp32 singlestream']);
+    expect(marked('≈ tied best')).toEqual(['ort fp16 offline', 'ort fp32 offline']);
     expect(text).toContain('settings ort: cpu, default threads, graph all, sequential');
     expect(text).toContain('8 measured (7 VALID, 1 INVALID), 6 unsupported here, 2 failed; sorted by offline (higher is better)');
     expect(text).toContain('[1] ort int8-static: run failed: no sample completed (5 failed, 0 missing)');
     expect(text).toContain('[3] tfjs fp16: --precision fp16: tfjs runs fp32 models only');
-    expect(text).toContain('best offline: ort fp16, 1500.0 samples/s');
+    expect(text).toContain('best offline: no clear winner: ort fp16 1500.0 samples/s, ort fp32 1000.0 samples/s are within 2x of the best');
+    expect(text).toContain('best singlestream: ort fp32, 2.000 ms');
   });
 
   it('sorts by a latency scenario lowest first', async () => {
