@@ -11,6 +11,7 @@ import { runOverheadBench } from './harness-overhead.js';
 import { runMemoryBench } from './memory.js';
 import { runOfflineBench } from './offline-throughput.js';
 import { type BenchOptions, benchOptions, parseOnly } from './options.js';
+import { runPrecisionBench } from './precision/precision-throughput.js';
 import { runClientBench } from './remote/client-throughput.js';
 import { runServeBench } from './remote/serve-throughput.js';
 import { type BenchReport, type BenchResults, type BenchRun, formatReport, type MachineInfo, writeReport } from './report.js';
@@ -25,6 +26,7 @@ const RUNNERS = {
   memory: (o, log) => runMemoryBench(o.memory, log),
   client: (o, log) => runClientBench(o.client, log),
   serve: (o, log) => runServeBench(o.serve, log),
+  precision: (o, log) => runPrecisionBench(o.precision, log),
 } satisfies { [K in BenchName]: (options: BenchOptions, log: Log) => Promise<BenchResults[K]> };
 
 function loadAverage(): LoadAverage {

@@ -2,6 +2,7 @@ import { UserError } from '../cli/errors.js';
 import type { OverheadOptions } from './harness-overhead.js';
 import type { MemoryOptions } from './memory.js';
 import type { OfflineOptions } from './offline-throughput.js';
+import type { PrecisionOptions } from './precision/precision-throughput.js';
 import type { ClientOptions } from './remote/client-throughput.js';
 import type { ServeOptions } from './remote/serve-throughput.js';
 import type { ServerOptions } from './server-issue-delay.js';
@@ -14,7 +15,11 @@ export interface BenchOptions {
   readonly memory: MemoryOptions;
   readonly client: ClientOptions;
   readonly serve: ServeOptions;
+  readonly precision: PrecisionOptions;
 }
+
+/** The built-in workloads' variants, fp32 (the reference) first. */
+const PRECISIONS = ['fp32', 'fp16', 'int8-dynamic', 'int8-static'];
 
 /** Sizes for the default run (a few minutes on 2 cores) and for --quick (a smoke test). */
 export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions {
@@ -35,6 +40,9 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
     serve: quick
       ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64 }
       : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64 },
+    precision: quick
+      ? { workloads: ['shapes-cnn'], precisions: PRECISIONS, threads: [1], repetitions: 1, durationMs: 2000, timeProfile: false }
+      : { workloads: ['shapes-cnn', 'tokens-transformer'], precisions: PRECISIONS, threads: [0], repetitions: 3, durationMs: 5000, timeProfile: true },
   };
 }
 

@@ -5,6 +5,7 @@ import type { GcPauses } from './gc.js';
 import type { OverheadResult } from './harness-overhead.js';
 import type { MemoryResult } from './memory.js';
 import type { OfflineResult } from './offline-throughput.js';
+import type { PrecisionResult } from './precision/precision-throughput.js';
 import type { ClientResult } from './remote/client-throughput.js';
 import type { ToolResult } from './remote/load-tools.js';
 import type { ServeResult } from './remote/serve-throughput.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly memory: MemoryResult;
   readonly client: ClientResult;
   readonly serve: ServeResult;
+  readonly precision: PrecisionResult;
 }
 
 interface RunCommon {
@@ -69,6 +71,7 @@ export function formatReport(report: BenchReport): string {
   if (b.memory) out.push('', section('Memory, null backend', b.memory, memoryRows));
   if (b.client) out.push('', section('Remote clients against a constant v2 server', b.client, clientRows));
   if (b.serve) out.push('', section('mlbench serve with dynamic batching vs onnxruntime direct, Offline', b.serve, serveRows));
+  if (b.precision) out.push('', section('Precision variants under onnxruntime-node, Offline', b.precision, precisionRows));
   out.push('', 'Targets');
   const targets = new Table({ head: ['target', 'measured', 'goal', 'result'], style: PLAIN });
   for (const t of report.targets) {
@@ -216,4 +219,13 @@ function serveRows(r: ServeResult): string[][] {
     ['through mlbench serve (HTTP binary)', `median ${num(Math.round(r.servedSamplesPerSecond))} samples/s (${r.served.map((x) => num(Math.round(x))).join(', ')}): ${r.ratioPercent.toFixed(1)}% of direct`],
     ['batches the server formed', sizes === '' ? 'none reported' : sizes],
   ];
+}
+
+function precisionRows(r: PrecisionResult): string[][] {
+  const rows = r.cells.map((c) => [
+    `${c.workload} ${c.precision}, ${c.threads === 0 ? 'default threads' : `${c.threads} thread${c.threads === 1 ? '' : 's'}`}`,
+    `median ${num(Math.round(c.medianSamplesPerSecond))} samples/s (${c.runs.map((x) => num(Math.round(x))).join(', ')}): ${c.vsFp32.toFixed(2)}x fp32`,
+  ]);
+  if (r.profileSeconds !== null) rows.push(['default mlbench profile (quick)', `${r.profileSeconds.toFixed(1)} s`]);
+  return rows;
 }
