@@ -64,7 +64,9 @@ export function measureSaturatedRate(
 
 /**
  * Offline sizing: issues growing Offline-style queries until one takes at least `targetNs`,
- * and returns that query's throughput.
+ * then one more of that size, and returns the faster of the two: the first full-size query
+ * often still pays for warm-up (a runtime's first large batches, a neighbour's burst), and
+ * an estimate that reads low ends the measured query before the minimum duration.
  */
 export async function measureOfflineRate(
   clock: Clock,
@@ -75,25 +77,31 @@ export async function measureOfflineRate(
 ): Promise<Calibration> {
   let count = Math.max(1, Math.min(set.length, 64));
   for (;;) {
-    const recorder = new Recorder(clock);
-    const ctx: PhaseContext = { clock, sut, recorder, signal, queryTimeoutNs: 60e9 };
-    const indices = new Int32Array(count);
-    for (let i = 0; i < count; i++) indices[i] = set[i % set.length]!;
-    const startNs = clock.nowNs();
-    await new Promise<void>((resolve) => {
-      recorder.onQueryDone(() => resolve());
-      issueQuery(ctx, recorder.addQuery(startNs, count), indices);
-      sut.flushQueries();
-    });
-    const elapsedNs = clock.nowNs() - startNs;
+    const elapsedNs = await timeOfflineQuery(clock, sut, set, count, signal);
     if (elapsedNs >= targetNs || count >= 1 << 24 || signal.aborted) {
+      const againNs = signal.aborted ? elapsedNs : await timeOfflineQuery(clock, sut, set, count, signal);
+      const bestNs = Math.min(elapsedNs, againNs);
       return {
-        samplesPerSecond: elapsedNs > 0 ? count / (elapsedNs / 1e9) : count,
+        samplesPerSecond: bestNs > 0 ? count / (bestNs / 1e9) : count,
         sampleCount: count,
-        durationNs: elapsedNs,
-        method: `one Offline-style query of ${count} samples`,
+        durationNs: bestNs,
+        method: `the faster of two Offline-style queries of ${count} samples (${(elapsedNs / 1e6).toFixed(0)} and ${(againNs / 1e6).toFixed(0)} ms)`,
       };
     }
     count *= elapsedNs > 0 ? Math.min(16, Math.max(2, Math.ceil(targetNs / elapsedNs))) : 16;
   }
+}
+
+async function timeOfflineQuery(clock: Clock, sut: SystemUnderTest, set: Int32Array, count: number, signal: AbortSignal): Promise<number> {
+  const recorder = new Recorder(clock);
+  const ctx: PhaseContext = { clock, sut, recorder, signal, queryTimeoutNs: 60e9 };
+  const indices = new Int32Array(count);
+  for (let i = 0; i < count; i++) indices[i] = set[i % set.length]!;
+  const startNs = clock.nowNs();
+  await new Promise<void>((resolve) => {
+    recorder.onQueryDone(() => resolve());
+    issueQuery(ctx, recorder.addQuery(startNs, count), indices);
+    sut.flushQueries();
+  });
+  return clock.nowNs() - startNs;
 }
