@@ -1,4 +1,5 @@
 import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable.js';
+import { TokenLog } from './token-log.js';
 import type { Clock, ResponseSink, SampleResponse } from './types.js';
 
 /** Per-sample state. Stored as bytes: one per sample. */
@@ -32,6 +33,8 @@ export class Recorder implements ResponseSink {
   readonly sampleCompletedNs = new GrowableFloat64();
   readonly sampleStatus = new GrowableUint8();
   readonly sampleTokens: GrowableInt32 | null;
+  /** Token arrival times per sample (LLM streams); null when the run does not count tokens. */
+  readonly tokenLog: TokenLog | null;
   readonly responses: unknown[] | null;
   readonly errorCounts = new Map<string, number>();
   readonly failures: FailureRecord[] = [];
@@ -50,6 +53,7 @@ export class Recorder implements ResponseSink {
     this.#clock = clock;
     this.responses = options.keepResponses ? [] : null;
     this.sampleTokens = options.countTokens ? new GrowableInt32() : null;
+    this.tokenLog = options.countTokens ? new TokenLog() : null;
   }
 
   /** Called once per query when all its samples are completed, failed or missing. */
@@ -140,6 +144,13 @@ export class Recorder implements ResponseSink {
     if (this.failures.length < MAX_FAILURE_RECORDS) this.failures.push({ sampleId, atNs: nowNs, message });
   }
 
+  tokens(sampleId: number, count: number): void {
+    const nowNs = this.#clock.nowNs();
+    if (this.tokenLog === null || count <= 0) return;
+    if (sampleId < 0 || sampleId >= this.sampleStatus.length || this.sampleStatus.get(sampleId) !== PENDING) return;
+    this.tokenLog.record(sampleId, nowNs, count);
+  }
+
   /** Declares every still-pending sample of queries issued before `issuedBeforeNs` missing. */
   expireIssuedBefore(issuedBeforeNs: number, fromQuery = 0): number {
     let expired = 0;
@@ -189,7 +200,7 @@ export class Recorder implements ResponseSink {
     if (status === COMPLETED) {
       this.completedSamples++;
       if (this.responses && response?.data !== undefined) this.responses[sampleId] = response.data;
-      if (this.sampleTokens && response?.tokens !== undefined) this.sampleTokens.set(sampleId, response.tokens);
+      if (this.sampleTokens) this.sampleTokens.set(sampleId, response?.tokens ?? this.tokenLog?.tokensOf(sampleId) ?? 0);
     } else {
       this.failedSamples++;
     }

@@ -39,7 +39,7 @@ export interface Query {
 /** What a SUT reports for one sample. `data` is only kept in accuracy mode. */
 export interface SampleResponse {
   readonly data?: unknown;
-  /** Output tokens (LLM streams). */
+  /** Output tokens (LLM streams): the server's count when it sends one, else what tokens() summed. */
   readonly tokens?: number;
 }
 
@@ -50,6 +50,11 @@ export interface ResponseSink {
   completeRange(firstSampleId: number, count: number, responses?: readonly SampleResponse[]): void;
   /** Counted as a failed sample (not SLO-valid), never thrown through the load generator. */
   fail(sampleId: number, error: Error): void;
+  /**
+   * LLM streams: `count` output tokens of this sample arrived now (the first call is its first
+   * token, LoadGen's FirstTokenComplete). Ignored by runs that do not count tokens.
+   */
+  tokens(sampleId: number, count: number): void;
 }
 
 /** The backend side. `issueQuery` must return promptly; it may complete inline. */

@@ -29,6 +29,7 @@ function countingSink(): ResponseSink & { completed: number[] } {
       for (let i = 0; i < count; i++) completed.push(first + i);
     },
     fail: () => {},
+    tokens: () => {},
   };
 }
 
