@@ -68,7 +68,7 @@ export async function runTest(
   };
 
   if (requested.mode === 'accuracy') {
-    const recorder = new Recorder(clock, { keepResponses: true });
+    const recorder = new Recorder(clock, { keepResponses: true, countTokens: requested.tokenLatencies });
     const startNs = await runAccuracy(newPhase('accuracy', recorder), qsl, requested, psc);
     return finish(requested, recorder, startNs, { queryCount: 0, firstQueryLatencyNs: null }, notes, signal);
   }
@@ -102,7 +102,7 @@ export async function runTest(
       const warmed = await warmServerPath(newPhase('warmup', new Recorder(clock)), settings, set);
       if (warmed > 0) notes.push(`warmed the Server issue path with ${warmed} uncounted queries at ${settings.targetQps} QPS (0.5 s)`);
     }
-    const recorder = new Recorder(clock, { keepResponses });
+    const recorder = new Recorder(clock, { keepResponses, countTokens: settings.tokenLatencies });
     const ctx = newPhase('measure', recorder);
     const startNs = await runMeasured(ctx, settings, set, notes);
     return finish(settings, recorder, startNs, warmup, notes, signal, options.heldBackQueries?.() ?? 0);

@@ -42,7 +42,21 @@ export interface TestSettings {
   readonly queryTimeoutMs: number;
   /** Early stopping confidence (LoadGen: 0.99). */
   readonly earlyStoppingConfidence: number;
+  /**
+   * LLM streams (LoadGen's use_token_latencies): TTFT, TPOT and ITL are measured, and Server
+   * is judged on the TTFT and TPOT bounds instead of end-to-end latency. Set by the backend.
+   */
+  readonly tokenLatencies: boolean;
+  /** Token runs: the bound on p99 time to first token. Server: judged; elsewhere: reported against. */
+  readonly ttftBoundMs: number | null;
+  /** Token runs: the bound on p99 time per output token. */
+  readonly tpotBoundMs: number | null;
+  /** MLPerf's Interactive: Server with tighter TTFT/TPOT bounds (a preset, not a scenario of its own). */
+  readonly interactive: boolean;
 }
+
+/** Percentile of the token-latency bounds (MLPerf judges TTFT and TPOT at p99 in every LLM benchmark). */
+export const TOKEN_LATENCY_PERCENTILE = 99;
 
 /** LoadGen's official seeds (mlperf.conf, v6.x). */
 export const OFFICIAL_SEEDS: Seeds = {
@@ -52,7 +66,7 @@ export const OFFICIAL_SEEDS: Seeds = {
 };
 
 /** What a scenario file, a workload's defaults or the flags may set: any subset, in these units. */
-export type SettingsOverrides = Partial<Omit<TestSettings, 'scenario' | 'mode' | 'earlyStoppingConfidence' | 'seeds'>> & {
+export type SettingsOverrides = Partial<Omit<TestSettings, 'scenario' | 'mode' | 'earlyStoppingConfidence' | 'seeds' | 'tokenLatencies' | 'interactive'>> & {
   readonly seeds?: Partial<Seeds>;
 };
 
@@ -72,4 +86,8 @@ export const BUILTIN_DEFAULTS: Omit<TestSettings, 'scenario' | 'mode'> = {
   warmupQueryCount: 50,
   queryTimeoutMs: 10_000,
   earlyStoppingConfidence: 0.99,
+  tokenLatencies: false,
+  ttftBoundMs: null,
+  tpotBoundMs: null,
+  interactive: false,
 };

@@ -4,6 +4,7 @@ import { latencyStats, percentKey, sortedCopy } from './latency-stats.js';
 import { percentileOfSorted } from './percentiles.js';
 import { COMPLETED, type Recorder } from './recorder.js';
 import type { TestSettings } from './settings.js';
+import { summarizeTokens } from './token-summary.js';
 
 /** Issue delay p99 above this share of the latency bound means the load generator limited the run. */
 export const LOADGEN_BOTTLENECK_SHARE = 0.1;
@@ -75,10 +76,17 @@ export function summarize({ recorder, startNs, settings }: PhaseMeasurement): Me
 
   const lastIssuedQuery = queryCount - 1;
   const serverRates = scenario === 'server' && queryCount > 1 ? serverThroughput(recorder, startNs, boundNs, lastIssuedQuery) : null;
+  const tokens = settings.tokenLatencies ? summarizeTokens(recorder, startNs, settings) : null;
+  let metric = headlineMetric(settings, recorder, durationNs, earlyStopping, serverRates?.completed ?? null);
+  if (tokens !== null && (scenario === 'server' || scenario === 'offline')) {
+    // LoadGen's LLM metrics: result_completed_tokens_per_second (Server), result_tokens_per_second (Offline).
+    metric = { name: scenario === 'server' ? 'completed tokens per second' : 'tokens per second', value: tokens.outputTokensPerSecond ?? 0, unit: 'tokens/s' };
+  }
   return {
     scenario,
     mode: settings.mode,
-    metric: headlineMetric(settings, recorder, durationNs, earlyStopping, serverRates?.completed ?? null),
+    metric,
+    tokens,
     durationNs,
     queriesIssued: queryCount,
     samplesIssued: sampleCount,

@@ -1,6 +1,7 @@
 import type { ValidityCheck } from '../results/types.js';
 import type { TestSettings } from './settings.js';
 import type { MeasuredSummary } from './summarize.js';
+import { tokenChecks } from './token-validity.js';
 
 const ms = (ns: number): string => `${(ns / 1e6).toFixed(3)} ms`;
 
@@ -12,8 +13,15 @@ const ms = (ns: number): string => `${(ns / 1e6).toFixed(3)} ms`;
 export function checkValidity(settings: TestSettings, summary: MeasuredSummary): ValidityCheck[] {
   if (settings.mode === 'accuracy') return [completedAll(summary)];
   const checks: ValidityCheck[] = [minDuration(settings, summary), minQueries(settings, summary)];
-  if (settings.scenario === 'server') checks.push(latencyConstraint(settings, summary));
-  if (summary.earlyStopping !== null) checks.push(earlyStopping(settings, summary));
+  if (settings.tokenLatencies && settings.scenario === 'server') {
+    // LoadGen with use_token_latencies: TTFT and TPOT bounds and early stopping on each, in
+    // place of the end-to-end constraint (judged too only when a bound was given for it).
+    if (settings.latencyBoundMs !== null) checks.push(latencyConstraint(settings, summary), earlyStopping(settings, summary));
+    checks.push(...tokenChecks(settings, summary));
+  } else {
+    if (settings.scenario === 'server') checks.push(latencyConstraint(settings, summary));
+    if (summary.earlyStopping !== null) checks.push(earlyStopping(settings, summary));
+  }
   checks.push(completedAll(summary));
   return checks;
 }

@@ -36,7 +36,12 @@ export type ValidityCheckName =
   | 'latencyConstraint'
   | 'earlyStopping'
   | 'completedAll'
-  | 'accuracyTarget';
+  | 'accuracyTarget'
+  | 'ttftConstraint'
+  | 'tpotConstraint'
+  | 'earlyStoppingTtft'
+  | 'earlyStoppingTpot'
+  | 'outputLength';
 
 export interface ValidityCheck {
   readonly name: ValidityCheckName;
@@ -82,6 +87,60 @@ export interface ScenarioSummary {
     readonly firstQueryLatencyNs: number | null;
   };
   readonly accuracy: AccuracyResult | null;
+  /** LLM streams (settings.tokenLatencies): TTFT, TPOT, ITL, token throughput and goodput. */
+  readonly tokens?: TokenSummary | null;
+}
+
+/** Plain values (token counts, tokens/s): LoadGen-rule percentiles keyed by percent. */
+export interface ValueStats {
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly percentiles: Readonly<Record<string, number>>;
+}
+
+/** What an LLM run measured per token (see src/loadgen/token-summary.ts for the definitions). */
+export interface TokenSummary {
+  /** The percentile TTFT and TPOT are judged at (99, as MLPerf). */
+  readonly percentile: number;
+  /** Time to first token of completed samples, from the query's origin. */
+  readonly ttftNs: LatencyStats | null;
+  /** Time per output token, per sample: (e2e - TTFT) / (tokens - 1), samples of 2+ tokens. */
+  readonly tpotNs: LatencyStats | null;
+  /** Inter-token latency: every gap between consecutive token chunks. */
+  readonly itlNs: LatencyStats | null;
+  /** Output tokens of completed samples, in all and per request. */
+  readonly outputTokens: number;
+  readonly outputTokensPerRequest: ValueStats | null;
+  /** Completed samples' tokens over start .. last completion. */
+  readonly outputTokensPerSecond: number | null;
+  /** Per request: output tokens / end-to-end latency (LLMPerf's request output throughput). */
+  readonly requestOutputTokensPerSecond: ValueStats | null;
+  readonly ttftBoundMs: number | null;
+  readonly tpotBoundMs: number | null;
+  /** p99 with failed samples counted as infinite (what the bound is judged on). */
+  readonly ttftAtPercentileNs: number | null;
+  readonly tpotAtPercentileNs: number | null;
+  /** Samples over each bound, failures included; null without a bound. */
+  readonly overTtftBound: number | null;
+  readonly overTpotBound: number | null;
+  /** Completed requests within every token bound, and their rate. */
+  readonly goodRequests: number;
+  readonly goodputRequestsPerSecond: number | null;
+  /** Server: early stopping on each token metric (LoadGen evaluates both). */
+  readonly earlyStoppingTtft: EarlyStoppingResult | null;
+  readonly earlyStoppingTpot: EarlyStoppingResult | null;
+  /** Completed samples that brought no token (no TTFT), or one (no TPOT: LoadGen logs an error). */
+  readonly samplesWithoutFirstToken: number;
+  readonly samplesWithOneToken: number;
+  /** Tokens that failed samples delivered before they broke (kept in detail.jsonl). */
+  readonly tokensOfFailedSamples: number;
+  /** Token-carrying chunks, and those that carried more than one token. */
+  readonly chunks: number;
+  readonly chunksWithSeveralTokens: number;
+  /** Input tokens of the measured samples by the workload's count; null when unknown. */
+  readonly inputTokens: number | null;
 }
 
 export interface AccuracyResult {

@@ -2,6 +2,7 @@ import { minQueriesForEstimate, minUnderLatencyQueries } from '../early-stopping
 import type { PhaseContext } from '../phase.js';
 import { ArrivalSchedule, offlineQueryIndices, SampleIndexStream } from '../plan.js';
 import type { TestSettings } from '../settings.js';
+import { tokenBoundTest } from '../token-summary.js';
 import { runClosedLoop } from './closed-loop.js';
 import { runOffline } from './offline.js';
 import { runServer } from './server.js';
@@ -47,6 +48,7 @@ export async function runMeasured(ctx: PhaseContext, settings: TestSettings, set
         maxDurationNs,
         maxQueryCount: settings.maxQueryCount,
         latencyBoundNs: (settings.latencyBoundMs ?? Number.POSITIVE_INFINITY) * 1e6,
+        ...(settings.tokenLatencies ? { overTokenBound: tokenBoundTest(ctx.recorder, settings) } : {}),
         percentile: fraction,
         confidence,
       });

@@ -12,6 +12,8 @@ export interface ServerPlan {
   /** 0 = none. */
   readonly maxQueryCount: number;
   readonly latencyBoundNs: number;
+  /** Token runs: whether a completed sample is over a bound (TTFT or TPOT), in place of latencyBoundNs. */
+  readonly overTokenBound?: (sampleId: number, queryId: number) => boolean;
   /** As a fraction (0.99). */
   readonly percentile: number;
   readonly confidence: number;
@@ -127,7 +129,8 @@ function queriesStillNeeded(ctx: PhaseContext, plan: ServerPlan, planned: number
     const q = tally.scanned++;
     const s = recorder.firstSampleOf(q);
     const ok = recorder.sampleStatus.get(s) === COMPLETED;
-    if (!ok || recorder.sampleCompletedNs.get(s) - recorder.queryScheduledNs.get(q) > plan.latencyBoundNs) tally.over++;
+    const over = plan.overTokenBound ? plan.overTokenBound(s, q) : recorder.sampleCompletedNs.get(s) - recorder.queryScheduledNs.get(q) > plan.latencyBoundNs;
+    if (!ok || over) tally.over++;
   }
   const settled = tally.scanned;
   if (settled === 0) return 0;
