@@ -69,6 +69,7 @@ export class DetailStream {
         status.push(r.sampleStatus.get(s));
       }
       this.#sink({ type: 'samples', phase: this.#phase, firstSample: s0, datasetIndex, completedNs, status });
+      if (r.tokenLog !== null) this.#writeTokens(r, s0, s1, rel);
       this.#sampleCursor = s1;
     }
 
@@ -85,6 +86,27 @@ export class DetailStream {
       samplesFailed: r.failedSamples,
       samplesMissing: r.missingSamples,
     });
+  }
+
+  /**
+   * LLM streams: when each token chunk of the settled samples arrived, failed samples included
+   * (a stream that broke keeps what it delivered). One record per flush; samples without tokens
+   * are left out.
+   */
+  #writeTokens(r: Recorder, s0: number, s1: number, rel: (t: number) => number | null): void {
+    const streams: { sampleId: number; atNs: (number | null)[]; tokens: number[] }[] = [];
+    for (let s = s0; s < s1; s++) {
+      const chunks = r.tokenLog!.chunksOf(s);
+      if (chunks.length === 0) continue;
+      const atNs: (number | null)[] = [];
+      const tokens: number[] = [];
+      for (let i = 0; i < chunks.length; i += 2) {
+        atNs.push(rel(chunks[i]!));
+        tokens.push(chunks[i + 1]!);
+      }
+      streams.push({ sampleId: s, atNs, tokens });
+    }
+    if (streams.length > 0) this.#sink({ type: 'tokens', phase: this.#phase, streams });
   }
 }
 

@@ -1,4 +1,5 @@
 import { formatRemote } from './format-remote.js';
+import { formatTokens, tokenEarlyStoppingLine } from './format-tokens.js';
 import type { LatencyStats, RunResult, ScenarioSummary } from './types.js';
 
 export interface SummaryOptions {
@@ -33,7 +34,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     lines.push(`  ${mark} ${check.name.padEnd(18)} ${check.detail}`);
     if (!check.passed && check.recommendation !== null) lines.push(`      → ${check.recommendation}`);
   }
-  lines.push(earlyStoppingLine(s));
+  lines.push((s.tokens ? tokenEarlyStoppingLine(s.tokens) : null) ?? earlyStoppingLine(s));
   if (s.accuracy !== null) {
     const a = s.accuracy;
     const target = a.target === null ? 'no target' : `target ${percent(a.target)}: ${a.passed === true ? 'passed' : 'failed'}`;
@@ -46,6 +47,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
 
   lines.push('', `Measured: ${s.queriesIssued} queries, ${s.samplesIssued} samples in ${(s.durationNs / 1e9).toFixed(3)} s`);
   lines.push(...latencyTable(s, result.effectiveSettings.latencyPercentile));
+  if (s.tokens) lines.push(...formatTokens(s.tokens, s.scenario === 'server' || s.scenario === 'offline' ? 'scheduled' : 'issue'));
   if (s.loadgenBottleneck) {
     lines.push(
       paint(`${BOLD};${YELLOW}`, '!! LOADGEN BOTTLENECK: queries were issued late against the latency bound, or held back by the client (see issue delay and notes);'),
@@ -81,7 +83,7 @@ function header(result: RunResult): string[] {
     ...calibrated,
     `Model    : ${model.path ?? (result.remote ? `${result.remote.model} on ${result.remote.url}` : 'none (this backend runs no model)')}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
     `Backend  : ${[backend.name, ...versions].join(', ')}${settings.length > 0 ? ` (${settings.join(', ')})` : ''}`,
-    `Scenario : ${result.summary.scenario}, ${result.summary.mode} mode`,
+    `Scenario : ${result.summary.scenario}${result.effectiveSettings.interactive ? ' (interactive: tighter TTFT/TPOT bounds)' : ''}, ${result.summary.mode} mode`,
     `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}${peak}`,
   ];
 }
@@ -154,6 +156,7 @@ function settingsLines(result: RunResult): string[] {
   const parts = [
     ...(e.targetQps === null ? [] : [`target QPS ${e.targetQps}`]),
     e.latencyBoundMs === null ? `no latency bound (p${e.latencyPercentile})` : `latency bound ${e.latencyBoundMs} ms at p${e.latencyPercentile}`,
+    ...(e.tokenLatencies ? [`TTFT bound ${e.ttftBoundMs ?? 'none'} ms, TPOT bound ${e.tpotBoundMs ?? 'none'} ms at p99`] : []),
     `min duration ${e.minDurationMs} ms`,
     `min queries ${e.minQueryCount}`,
     ...(e.scenario === 'multistream' ? [`${e.samplesPerQuery} samples/query`] : []),

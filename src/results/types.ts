@@ -3,7 +3,7 @@ import type { ScenarioName, TestMode } from '../loadgen/types.js';
 import type { RemoteStats } from '../remote/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
-export const RESULT_SCHEMA_VERSION = '1.2.0';
+export const RESULT_SCHEMA_VERSION = '1.3.0';
 
 /** Latency distribution of one quantity (sample latency, query latency, issue delay). */
 export interface LatencyStats {
