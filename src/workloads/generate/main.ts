@@ -12,6 +12,8 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TINY_LLM_NAME } from '../../llm/model/config.js';
+import { generateTinyLlm } from '../../llm/model/generate.js';
 import { BUILTIN_WORKLOADS_DIR } from '../paths.js';
 import { buildShapesModel } from '../shapes/build.js';
 import { buildTokensModel } from '../tokens/build.js';
@@ -74,10 +76,16 @@ async function main(args: readonly string[]): Promise<void> {
   const derivedOnly = args.includes('--derived-only');
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
-  const names = only === undefined ? Object.keys(BUILTINS) : [only];
+  const names = only === undefined ? [...Object.keys(BUILTINS), TINY_LLM_NAME] : [only];
   for (const name of names) {
+    if (name === TINY_LLM_NAME) {
+      // The decoder has no precision variants or calibration set: its own generator.
+      console.log(`generating ${name} ...`);
+      await generateTinyLlm(join(BUILTIN_WORKLOADS_DIR, name), (line) => console.log(line));
+      continue;
+    }
     const workload = BUILTINS[name];
-    if (workload === undefined) throw new Error(`--only ${name}: no built-in workload of that name (${Object.keys(BUILTINS).join(', ')})`);
+    if (workload === undefined) throw new Error(`--only ${name}: no built-in workload of that name (${[...Object.keys(BUILTINS), TINY_LLM_NAME].join(', ')})`);
     console.log(`generating ${name}${derivedOnly ? ' (variants and TF.js from the committed model.onnx)' : ''} ...`);
     await generate(name, workload, derivedOnly);
   }
