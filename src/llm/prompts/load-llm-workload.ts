@@ -75,6 +75,9 @@ function crossFieldProblems(data: unknown, source: string): ConfigProblem[] {
   if (sessions !== null) problems.push({ source, path: '$.count', message: sessions });
   for (const field of ['input', 'output']) {
     const length = file[field];
+    if (length === undefined && file['lengthFile'] === undefined) {
+      problems.push({ source, path: '$', message: `missing required property '${field}' (give input and output, or a lengthFile)` });
+    }
     if (typeof length !== 'object' || length === null) continue;
     const { min, max } = length as Record<string, unknown>;
     const range = rangeProblem(min, max);
