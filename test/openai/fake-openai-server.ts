@@ -24,6 +24,8 @@ export interface FakeOpenAiBehavior {
   readonly models: readonly string[];
   /** Status of GET /v1/models (default 200); another answers {"error": {"message": ...}}. */
   readonly modelsStatus: number;
+  /** Answer GET /v1/models with this body instead of the list (a string goes as text/plain; default null). */
+  readonly modelsBody: unknown;
   /** Before the response headers of a completion, in ms (default 0). */
   readonly headersDelayMs: number;
   /** From the request's arrival to the first token chunk, in ms (default 0; never before the headers). */
@@ -53,6 +55,8 @@ export interface FakeOpenAiBehavior {
   readonly fail: { readonly status: number; readonly body: unknown; readonly retryAfterS?: number } | null;
   /** Answer 200 with one JSON document, as a server that ignores "stream": true does (default false). */
   readonly jsonInsteadOfStream: boolean;
+  /** A careless server: error messages quote the request's Authorization header (to test redaction; default false). */
+  readonly echoAuthorization: boolean;
 }
 
 export interface ReceivedRequest {
@@ -83,6 +87,7 @@ export const FAKE_MODEL = 'fake-llm';
 const DEFAULTS: FakeOpenAiBehavior = {
   models: [FAKE_MODEL],
   modelsStatus: 200,
+  modelsBody: null,
   headersDelayMs: 0,
   firstTokenMs: 0,
   tokenIntervalMs: 0,
@@ -96,6 +101,7 @@ const DEFAULTS: FakeOpenAiBehavior = {
   errorEventAfterTokens: null,
   fail: null,
   jsonInsteadOfStream: false,
+  echoAuthorization: false,
 };
 
 export async function startFakeOpenAiServer(initial: Partial<FakeOpenAiBehavior> = {}): Promise<FakeOpenAiServer> {
@@ -111,13 +117,13 @@ export async function startFakeOpenAiServer(initial: Partial<FakeOpenAiBehavior>
       const body = parseBody(raw);
       const path = (req.url ?? '').split('?')[0] ?? '';
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
-      if (req.method === 'GET' && path === '/v1/models') return answerModels(res, behavior);
+      if (req.method === 'GET' && path === '/v1/models') return answerModels(res, behavior, echoed(behavior, req));
       const api = path === '/v1/completions' ? 'completions' : path === '/v1/chat/completions' ? 'chat' : null;
       if (req.method !== 'POST' || api === null) return sendJson(res, 404, { error: { message: `no route ${req.method} ${path}` } });
       openStreams++;
       maxConcurrentStreams = Math.max(maxConcurrentStreams, openStreams);
       res.on('close', () => openStreams--);
-      streamCompletion(res, api, body ?? {}, behavior, arrivedMs);
+      streamCompletion(res, api, body ?? {}, behavior, arrivedMs, echoed(behavior, req));
     });
   });
   server.on('connection', (socket) => {
@@ -147,16 +153,20 @@ export async function startFakeOpenAiServer(initial: Partial<FakeOpenAiBehavior>
   };
 }
 
-function answerModels(res: ServerResponse, behavior: FakeOpenAiBehavior): void {
+function answerModels(res: ServerResponse, behavior: FakeOpenAiBehavior, echo: string): void {
   if (behavior.modelsStatus !== 200) {
-    sendJson(res, behavior.modelsStatus, { error: { message: 'models are not available', code: behavior.modelsStatus } });
+    sendJson(res, behavior.modelsStatus, { error: { message: `models are not available${echo}`, code: behavior.modelsStatus } });
+    return;
+  }
+  if (behavior.modelsBody !== null) {
+    sendJson(res, 200, behavior.modelsBody);
     return;
   }
   sendJson(res, 200, { object: 'list', data: behavior.models.map((id) => ({ id, object: 'model', owned_by: 'fake', max_model_len: 2048 })) });
 }
 
 /** The stream of one completion, every write on an absolute deadline from the request's arrival. */
-function streamCompletion(res: ServerResponse, api: 'completions' | 'chat', body: Record<string, unknown>, behavior: FakeOpenAiBehavior, arrivedMs: number): void {
+function streamCompletion(res: ServerResponse, api: 'completions' | 'chat', body: Record<string, unknown>, behavior: FakeOpenAiBehavior, arrivedMs: number, echo: string): void {
   const timers: NodeJS.Timeout[] = [];
   const at = (offsetMs: number, fn: () => void): void => {
     timers.push(setTimeout(fn, Math.max(0, arrivedMs + offsetMs - performance.now())));
@@ -168,7 +178,7 @@ function streamCompletion(res: ServerResponse, api: 'completions' | 'chat', body
   at(behavior.headersDelayMs, () => {
     if (behavior.fail !== null) {
       const retry = behavior.fail.retryAfterS === undefined ? {} : { 'retry-after': String(behavior.fail.retryAfterS) };
-      sendJson(res, behavior.fail.status, behavior.fail.body, retry);
+      sendJson(res, behavior.fail.status, echo === '' ? behavior.fail.body : { error: { message: `refused${echo}` } }, retry);
       return;
     }
     if (behavior.jsonInsteadOfStream) {
@@ -241,6 +251,11 @@ function usageOf(body: Record<string, unknown>, completionTokens: number): objec
   const text = typeof body['prompt'] === 'string' ? body['prompt'] : Array.isArray(body['messages']) ? body['messages'].map((m: { content?: unknown }) => String(m.content ?? '')).join(' ') : '';
   const promptTokens = text.split(/\s+/).filter((w) => w !== '').length;
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+}
+
+/** What a careless server quotes back: '' unless echoAuthorization. */
+function echoed(behavior: FakeOpenAiBehavior, req: IncomingMessage): string {
+  return behavior.echoAuthorization ? ` (you sent authorization: ${req.headers.authorization ?? 'nothing'})` : '';
 }
 
 function writeEvent(res: ServerResponse, data: object): void {
