@@ -86,7 +86,9 @@ export class LlmHttpFrontend {
       });
       await Promise.race([drained, timedOut]);
       clearTimeout(timer);
+      // Cut: each 'close' cancels its generation (before the engine is closed), then #open empties.
       for (const response of this.#open) response.destroy();
+      await drained;
     }
     this.#server.closeAllConnections();
     await closed;
