@@ -79,7 +79,8 @@ function crossFieldProblems(data: unknown, source: string): ConfigProblem[] {
       problems.push({ source, path: '$', message: `missing required property '${field}' (give input and output, or a lengthFile)` });
     }
     if (typeof length !== 'object' || length === null) continue;
-    const { min, max } = length as Record<string, unknown>;
+    const { kind, min, max } = length as Record<string, unknown>;
+    if (kind !== 'uniform') continue;
     const range = rangeProblem(min, max);
     if (range !== null) problems.push({ source, path: `$.${field}`, message: range });
   }

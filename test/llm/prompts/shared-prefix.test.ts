@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { generatePrompts } from '../../../src/llm/prompts/generate-prompts.js';
+import type { LlmPrompt } from '../../../src/llm/types.js';
 import { spec, tokenCount } from './helpers.js';
+
+function systemText(prompt: LlmPrompt | undefined): string {
+  const system = prompt?.messages[0];
+  if (system?.role !== 'system') throw new Error('expected a system message first');
+  return system.content;
+}
 
 const withPrefix = spec({ count: 64, sharedPrefixTokens: 64, input: { kind: 'uniform', min: 16, max: 32 }, output: { kind: 'fixed', tokens: 32 } });
 
 describe('generatePrompts: shared prefix', () => {
   it('starts every completions prompt with the same 64 words and counts them in promptTokens', () => {
     const prompts = generatePrompts(withPrefix);
-    const prefix = prompts[0]!.messages[0]!.content;
+    const prefix = systemText(prompts[0]);
     expect(tokenCount(prefix)).toBe(64);
     for (const p of prompts) {
       const user = p.messages[1]!.content;
@@ -21,7 +28,7 @@ describe('generatePrompts: shared prefix', () => {
 
   it('makes the prefix the system message of every chat request', () => {
     const prompts = generatePrompts(withPrefix);
-    const prefix = prompts[0]!.messages[0]!.content;
+    const prefix = systemText(prompts[0]);
     for (const p of prompts) {
       expect(p.messages.map((m) => m.role)).toEqual(['system', 'user']);
       expect(p.messages[0]!.content).toBe(prefix);
@@ -36,8 +43,8 @@ describe('generatePrompts: shared prefix', () => {
   });
 
   it('draws another prefix from another seed', () => {
-    const a = generatePrompts(withPrefix)[0]!.messages[0]!.content;
-    const b = generatePrompts({ ...withPrefix, seed: 2 })[0]!.messages[0]!.content;
+    const a = systemText(generatePrompts(withPrefix)[0]);
+    const b = systemText(generatePrompts({ ...withPrefix, seed: 2 })[0]);
     expect(b).not.toBe(a);
     expect(tokenCount(b)).toBe(64);
   });
