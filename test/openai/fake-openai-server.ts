@@ -177,7 +177,7 @@ function streamCompletion(res: ServerResponse, api: 'completions' | 'chat', body
 
   at(behavior.headersDelayMs, () => {
     if (behavior.fail !== null) {
-      const retry = behavior.fail.retryAfterS === undefined ? {} : { 'retry-after': String(behavior.fail.retryAfterS) };
+      const retry: Record<string, string> = behavior.fail.retryAfterS === undefined ? {} : { 'retry-after': String(behavior.fail.retryAfterS) };
       sendJson(res, behavior.fail.status, echo === '' ? behavior.fail.body : { error: { message: `refused${echo}` } }, retry);
       return;
     }
