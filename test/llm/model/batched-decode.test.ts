@@ -52,7 +52,8 @@ async function decodeAlone(sequence: Sequence): Promise<Float32Array[]> {
 
 describe('batched decode with left padding', () => {
   it('gives each row the logits it gets decoded alone', async () => {
-    const alone = await Promise.all(sequences.map(async (s) => decodeAlone(s)));
+    const alone: Float32Array[][] = [];
+    for (const s of sequences) alone.push(await decodeAlone(s));
     const caches: SequenceCache[] = [];
     for (const s of sequences) caches.push(await prefill(s));
     let worst = 0;
