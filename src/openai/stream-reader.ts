@@ -20,15 +20,12 @@ const MAX_QUOTED_CHARS = 120;
  * the error otherwise. No I/O here: the transport feeds bytes and reports its end or failure.
  */
 export class StreamReader {
-  state: StreamState = 'streaming';
-  /** Tokens passed to sink.tokens so far. */
-  tokensCounted = 0;
-  /** The latest usage.completion_tokens; null until a chunk carries usage. */
-  usageCompletionTokens: number | null = null;
-  promptTokens: number | null = null;
-  finishReason: string | null = null;
-  chunksWithSeveralTokens = 0;
-
+  #state: StreamState = 'streaming';
+  #tokensCounted = 0;
+  #usageCompletionTokens: number | null = null;
+  #promptTokens: number | null = null;
+  #finishReason: string | null = null;
+  #chunksWithSeveralTokens = 0;
   readonly #chat: boolean;
   readonly #sampleId: number;
   readonly #sink: ResponseSink;
@@ -45,42 +42,63 @@ export class StreamReader {
     this.#parser = createParser({ onEvent: (event) => this.#onEvent(event) });
   }
 
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  /** Tokens passed to sink.tokens so far. */
+  get tokensCounted(): number {
+    return this.#tokensCounted;
+  }
+
   /** Output tokens of the sample: the server's count when it sent usage, else the chunks counted. */
   get totalTokens(): number {
-    return this.usageCompletionTokens ?? this.tokensCounted;
+    return this.#usageCompletionTokens ?? this.#tokensCounted;
+  }
+
+  get promptTokens(): number | null {
+    return this.#promptTokens;
+  }
+
+  get finishReason(): string | null {
+    return this.#finishReason;
+  }
+
+  get chunksWithSeveralTokens(): number {
+    return this.#chunksWithSeveralTokens;
   }
 
   get usageSeen(): boolean {
-    return this.usageCompletionTokens !== null || this.promptTokens !== null;
+    return this.#usageCompletionTokens !== null || this.#promptTokens !== null;
   }
 
   output(): OpenAiSampleOutput {
-    return { text: this.#text, finishReason: this.finishReason, promptTokens: this.promptTokens, completionTokens: this.totalTokens };
+    return { text: this.#text, finishReason: this.#finishReason, promptTokens: this.#promptTokens, completionTokens: this.totalTokens };
   }
 
   /** Bytes of the body, as they arrive (a multi-byte character may straddle two chunks). */
   feed(bytes: Uint8Array): void {
-    if (this.state !== 'streaming') return;
+    if (this.#state !== 'streaming') return;
     this.#parser.feed(this.#decoder.decode(bytes, { stream: true }));
   }
 
   /** The body ended: good if [DONE] or a finish_reason came, broken otherwise. */
   end(): void {
-    if (this.state !== 'streaming') return;
+    if (this.#state !== 'streaming') return;
     // An event without its closing blank line is still the server's last word.
     this.#parser.feed(`${this.#decoder.decode()}\n\n`);
-    if (this.state !== 'streaming') return;
-    if (this.finishReason !== null) this.#settle(null);
+    if (this.#state !== 'streaming') return;
+    if (this.#finishReason !== null) this.#settle(null);
     else this.#settle(new RemoteError('connection', 'the stream ended without a finish_reason or [DONE]'));
   }
 
   /** The transport failed or timed out; ignored once the stream has ended. */
   fail(error: RemoteError): void {
-    if (this.state === 'streaming') this.#settle(error);
+    if (this.#state === 'streaming') this.#settle(error);
   }
 
   #onEvent(event: EventSourceMessage): void {
-    if (this.state !== 'streaming') return;
+    if (this.#state !== 'streaming') return;
     const data = event.data;
     if (data === '[DONE]') {
       this.#settle(null);
@@ -114,22 +132,22 @@ export class StreamReader {
         return;
       }
       const text = this.#chat ? deltaText(choice.delta) : typeof choice.text === 'string' ? choice.text : '';
-      const count = usageTokens !== null ? Math.max(0, usageTokens - this.tokensCounted) : text === '' ? 0 : 1;
+      const count = usageTokens !== null ? Math.max(0, usageTokens - this.#tokensCounted) : text === '' ? 0 : 1;
       if (count > 0) {
         this.#sink.tokens(this.#sampleId, count);
-        this.tokensCounted += count;
-        if (count > 1) this.chunksWithSeveralTokens++;
+        this.#tokensCounted += count;
+        if (count > 1) this.#chunksWithSeveralTokens++;
       }
       this.#text += text;
-      if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
+      if (typeof choice.finish_reason === 'string') this.#finishReason = choice.finish_reason;
     }
     // A usage-only chunk (no choices) carries the totals, not a token arrival.
-    if (usageTokens !== null) this.usageCompletionTokens = usageTokens;
-    if (typeof usage?.prompt_tokens === 'number') this.promptTokens = usage.prompt_tokens;
+    if (usageTokens !== null) this.#usageCompletionTokens = usageTokens;
+    if (typeof usage?.prompt_tokens === 'number') this.#promptTokens = usage.prompt_tokens;
   }
 
   #settle(error: RemoteError | null): void {
-    this.state = error === null ? 'done' : 'failed';
+    this.#state = error === null ? 'done' : 'failed';
     this.#onSettled(error);
   }
 }

@@ -49,6 +49,15 @@ describe('StreamReader', () => {
     expect(stream.promptTokens).toBe(4);
   });
 
+  it('OpenAI style: "usage": null on every chunk but the last counts one token per text chunk', () => {
+    const { stream, tokens } = reader('completions');
+    stream.feed(bytes(event({ ...text('a '), usage: null }) + event({ ...text('b ', 'length'), usage: null })));
+    stream.feed(bytes(event({ choices: [], usage: { prompt_tokens: 2, completion_tokens: 2 } }) + event('[DONE]')));
+    expect(tokens).toEqual([1, 1]);
+    expect(stream.totalTokens).toBe(2);
+    expect(stream.usageSeen).toBe(true);
+  });
+
   it('a final usage total differing from what was counted wins for the sample', () => {
     const { stream, tokens } = reader('completions');
     stream.feed(bytes(event(text('ab ')) + event(text('cd ', 'length')) + event({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 4 } })));
