@@ -41,11 +41,12 @@ export function generatePrompts(spec: PromptSetSpec): LlmPrompt[] {
       const messages: ChatMessage[] = [...history, { role: 'user', content: user }];
       const chat = renderChat(messages);
       const prompt = multiTurn ? chat : prefix === '' ? user : `${prefix} ${user}`;
+      const chatTokens = countTokens(chat);
       prompts.push({
         prompt,
         messages,
-        promptTokens: countTokens(prompt),
-        chatTokens: countTokens(chat),
+        promptTokens: prompt === chat ? chatTokens : countTokens(prompt),
+        chatTokens,
         maxTokens: outputTokens,
         session: multiTurn ? session : null,
         turn: multiTurn ? turn : null,
