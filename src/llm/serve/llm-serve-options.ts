@@ -41,8 +41,12 @@ export interface ResolvedLlmServeOptions {
 
 export const DEFAULT_LLM_NAME = 'tiny-llm';
 const DEFAULT_SCHEDULER: SchedulerName = 'continuous';
-/** The KServe defaults of flags that --llm does not use: any other value was asked for on purpose. */
-const KSERVE_ONLY_DEFAULTS = { 'grpc-port': 8001, precision: 'fp32', provider: 'cpu' } as const;
+/** Flags --llm does not use, with their KServe defaults (any other value was asked for on purpose) and why. */
+const KSERVE_ONLY_FLAGS = {
+  'grpc-port': { kserveDefault: 8001, why: 'the OpenAI API is HTTP only, on --http-port' },
+  precision: { kserveDefault: 'fp32', why: 'the built-in LLM has one variant, fp32' },
+  provider: { kserveDefault: 'cpu', why: "the LLM engine runs on onnxruntime's CPU provider" },
+} as const;
 const BYTES_PER_MB = 1024 * 1024;
 
 /** `mlbench serve --llm` flags into server options, every problem reported at once. */
@@ -65,9 +69,9 @@ export function resolveLlmServeOptions(flags: LlmServeFlagValues): ResolvedLlmSe
   for (const flag of ['workload', 'model', 'preferred-batch'] as const) {
     if (flags[flag] !== undefined) problems.push(`--${flag}: does not apply with --llm (it serves the built-in tiny-llm model)`);
   }
-  for (const [flag, kserveDefault] of Object.entries(KSERVE_ONLY_DEFAULTS)) {
-    const value = flags[flag as keyof typeof KSERVE_ONLY_DEFAULTS];
-    if (value !== kserveDefault) problems.push(`--${flag} ${value}: does not apply with --llm (the OpenAI API is HTTP only, on --http-port)`);
+  for (const [flag, { kserveDefault, why }] of Object.entries(KSERVE_ONLY_FLAGS)) {
+    const value = flags[flag as keyof typeof KSERVE_ONLY_FLAGS];
+    if (value !== kserveDefault) problems.push(`--${flag} ${value}: does not apply with --llm (${why})`);
   }
   if (problems.length > 0) throw new UserError('flag', `mlbench serve --llm: ${problems.length === 1 ? problems[0] : `\n  - ${problems.join('\n  - ')}`}`);
   return {
