@@ -1,6 +1,6 @@
 import type { BackendDescription } from '../results/types.js';
 
-export const BACKEND_NAMES = ['ort', 'tfjs', 'null', 'kserve-http', 'kserve-grpc'] as const;
+export const BACKEND_NAMES = ['ort', 'tfjs', 'null', 'kserve-http', 'kserve-grpc', 'openai'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export type TensorData =

@@ -9,6 +9,7 @@ import { formatSummary } from '../results/format-summary.js';
 import { ResultWriter, runIdFor } from '../results/result-writer.js';
 import { detectSystem } from '../results/system-info.js';
 import type { AccuracyResult, OutputsRecord, RunResult, SystemDescription } from '../results/types.js';
+import { finishLlmOutcome } from './llm-outcome.js';
 import type { PreparedRun } from './prepare-run.js';
 
 const DETAIL_FLUSH_MS = 500;
@@ -55,7 +56,7 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
   try {
     const system = options.system ?? (await detectSystem());
     progress?.start(0, 0, { phase: 'load', issued: 0 });
-    const outcome = await runTest(bundle.sut, bundle.qsl, settings, {
+    const ran = await runTest(bundle.sut, bundle.qsl, settings, {
       clock,
       signal: options.signal,
       ...(bundle.heldBackQueries ? { heldBackQueries: bundle.heldBackQueries } : {}),
@@ -68,6 +69,8 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
     clearInterval(tick);
     detail.flush(clock.nowNs());
     progress?.stop();
+    const finished = prepared.llm ? finishLlmOutcome(ran, prepared.llm) : { outcome: ran, llm: null };
+    const { outcome } = finished;
     let accuracy: AccuracyResult | null = null;
     let outputs: OutputsRecord | null = null;
     const notes: string[] = [];
@@ -94,6 +97,7 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
       notes: [...bundle.model.assumptions, ...notes],
       accuracy,
       remote: bundle.remote?.() ?? null,
+      llm: finished.llm,
       outputs,
       // process.resourceUsage().maxRSS is in KiB on every platform (libuv normalises it).
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -18,6 +18,10 @@ export interface SettingsSources {
   /** The workload's defaults per scenario; the resolved scenario's are applied. */
   readonly workloadDefaults: Partial<Record<ScenarioName, SettingsOverrides>>;
   readonly flags: SettingsOverrides;
+  /** LLM streams: TTFT/TPOT measured, Server judged on them (the backend decides). */
+  readonly tokenLatencies?: boolean;
+  /** --scenario interactive: Server with the interactive token bounds. */
+  readonly interactive?: boolean;
 }
 
 export interface ResolvedSettings {
@@ -53,7 +57,8 @@ export function resolveSettings(sources: SettingsSources): ResolvedSettings {
     ...stripUndefined(sources.flags),
     seeds: { ...OFFICIAL_SEEDS, ...fromFile.seeds, ...workloadDefaults.seeds, ...sources.flags.seeds },
   };
-  const effective: TestSettings = Object.freeze({ ...merged, scenario, mode: sources.mode });
+  const token = { tokenLatencies: sources.tokenLatencies === true, interactive: sources.interactive === true };
+  const effective: TestSettings = Object.freeze({ ...merged, ...token, scenario, mode: sources.mode });
   problems.push(...crossCheck(effective));
   if (problems.length > 0) throw new UserError('config', `invalid settings:\n${formatProblems(problems)}`);
   return {
@@ -96,8 +101,18 @@ function crossCheck(s: TestSettings): ConfigProblem[] {
   } else if (s.latencyPercentile < 1) {
     flag('percentile', `${s.latencyPercentile} is a percent, so this asks for p${s.latencyPercentile}; did you mean ${s.latencyPercentile * 100}?`);
   }
-  if (s.scenario === 'server' && s.mode === 'performance' && s.latencyBoundMs === null) {
+  if (s.scenario === 'server' && s.mode === 'performance' && s.latencyBoundMs === null && !s.tokenLatencies) {
     flag('latency-bound-ms', 'the Server scenario needs a latency bound: give --latency-bound-ms, or use a workload that sets one');
+  }
+  if (s.tokenLatencies && s.scenario === 'server' && s.mode === 'performance') {
+    if (s.ttftBoundMs === null) flag('ttft-bound-ms', 'a Server run of an LLM is judged on p99 TTFT: give --ttft-bound-ms (MLPerf Llama-2-70B: 2000)');
+    if (s.tpotBoundMs === null) flag('tpot-bound-ms', 'a Server run of an LLM is judged on p99 TPOT: give --tpot-bound-ms (MLPerf Llama-2-70B: 200)');
+  }
+  if (!s.tokenLatencies && (s.ttftBoundMs !== null || s.tpotBoundMs !== null)) {
+    flag(s.ttftBoundMs !== null ? 'ttft-bound-ms' : 'tpot-bound-ms', 'token bounds apply to LLM streams: use --backend openai');
+  }
+  for (const [name, value] of [['ttft-bound-ms', s.ttftBoundMs], ['tpot-bound-ms', s.tpotBoundMs]] as const) {
+    if (value !== null && !(value > 0)) flag(name, `expected a positive number of ms, found ${value}`);
   }
   if (s.latencyBoundMs !== null && !(s.latencyBoundMs > 0)) flag('latency-bound-ms', `expected a positive number of ms, found ${s.latencyBoundMs}`);
   if (s.targetQps !== null && !(s.targetQps > 0)) flag('target-qps', `expected a positive rate, found ${s.targetQps}`);

@@ -8,7 +8,7 @@ import { TFJS_RUNTIME_CHOICES } from '../tfjs/runtimes.js';
 /** Every flag of `mlbench run`, grouped as --help shows them. */
 export function defineRunFlags<T>(y: Argv<T>) {
   return y
-    .option('scenario', { choices: SCENARIOS, default: 'singlestream' as const, group: 'Test:', describe: 'MLPerf scenario' })
+    .option('scenario', { choices: [...SCENARIOS, 'interactive'] as const, default: 'singlestream' as const, group: 'Test:', describe: 'MLPerf scenario (interactive: Server with the tighter TTFT/TPOT bounds, for --backend openai)' })
     .option('mode', { choices: TEST_MODES, default: 'performance' as const, group: 'Test:', describe: 'performance: timing; accuracy: every sample once, scored' })
     .option('profile', { type: 'string', default: 'quick', group: 'Test:', describe: 'built-in settings: quick (10 s) or official (MLPerf run lengths, 600 s)' })
     .option('scenario-file', { type: 'string', group: 'Test:', describe: 'a scenario file of your own (see schemas/scenario.schema.json)' })
@@ -18,7 +18,7 @@ export function defineRunFlags<T>(y: Argv<T>) {
     .option('reference-outputs', { type: 'string', group: 'Workload:', describe: "accuracy mode: compare outputs with an earlier accuracy run's (its folder or outputs.bin): top-1 agreement and cosine similarity" })
     .option('shape', { type: 'string', array: true, default: [] as string[], group: 'Workload:', describe: 'fix a dynamic input shape, e.g. --shape input=1x3x224x224 (repeatable)' })
     .option('sample-count', { type: 'number', default: 256, group: 'Workload:', describe: 'generated samples for --model' })
-    .option('backend', { choices: BACKEND_NAMES, default: 'ort' as const, group: 'Backend:', describe: 'ort = onnxruntime-node; tfjs = TensorFlow.js; null = no model, known service time; kserve-http / kserve-grpc = a KServe v2 server at --url' })
+    .option('backend', { choices: BACKEND_NAMES, default: 'ort' as const, group: 'Backend:', describe: 'ort = onnxruntime-node; tfjs = TensorFlow.js; null = no model, known service time; kserve-http / kserve-grpc = a KServe v2 server at --url; openai = an OpenAI-compatible LLM server at --url (streaming)' })
     .option('provider', { choices: ORT_PROVIDERS, default: 'cpu' as const, group: 'Backend:', describe: 'onnxruntime execution provider' })
     .option('intra-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime intra-op threads (0 = its default)' })
     .option('inter-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime inter-op threads (0 = its default)' })
@@ -30,7 +30,7 @@ export function defineRunFlags<T>(y: Argv<T>) {
     .option('batch-size', { type: 'number', group: 'Backend:', describe: 'Offline: samples per backend call, for models with a dynamic batch dimension (default 32; 1 for kserve-*, whose servers batch)' })
     .option('max-batch', { type: 'number', default: 1, group: 'Backend:', describe: 'Server: dynamic batching, largest batch' })
     .option('batch-window-ms', { type: 'number', default: 0, group: 'Backend:', describe: 'Server: how long a partial batch waits for more samples' })
-    .option('url', { type: 'string', group: 'Remote server:', describe: 'kserve-http: http://host:port; kserve-grpc: host:port' })
+    .option('url', { type: 'string', group: 'Remote server:', describe: 'kserve-http: http://host:port; kserve-grpc: host:port; openai: http://host:port/v1' })
     .option('model-version', { type: 'string', default: '', group: 'Remote server:', describe: "model version ('' = the server's choice)" })
     .option('tensor-format', { choices: ['binary', 'json'] as const, default: 'binary' as const, group: 'Remote server:', describe: 'kserve-http: binary tensor data extension, or JSON arrays' })
     .option('connections', { type: 'number', default: 16, group: 'Remote server:', describe: 'kserve-http: keep-alive connections in the pool' })
@@ -38,6 +38,17 @@ export function defineRunFlags<T>(y: Argv<T>) {
     .option('request-timeout-ms', { type: 'number', default: 0, group: 'Remote server:', describe: 'per-request timeout (0 = --query-timeout-ms, default 10 s)' })
     .option('retries', { type: 'number', default: 0, group: 'Remote server:', describe: 'extra tries after a refused, failed or timed-out request (each reported)' })
     .option('auth-file', { type: 'string', group: 'Remote server:', describe: 'file of "Header: value" lines sent with every request (or set MLBENCH_AUTH_HEADER); never recorded' })
+    .option('api', { choices: ['completions', 'chat'] as const, group: 'LLM (--backend openai):', describe: '/v1/completions or /v1/chat/completions (default: chat for multi-turn workloads, else completions)' })
+    .option('ignore-eos', { type: 'boolean', default: true, group: 'LLM (--backend openai):', describe: 'ask for exactly max_tokens (vLLM\'s ignore_eos); --no-ignore-eos for servers that reject it' })
+    .option('ttft-bound-ms', { type: 'number', group: 'LLM (--backend openai):', describe: 'p99 time-to-first-token bound (Server default 2000, interactive 450)' })
+    .option('tpot-bound-ms', { type: 'number', group: 'LLM (--backend openai):', describe: 'p99 time-per-output-token bound (Server default 200, interactive 40)' })
+    .option('input-tokens', { type: 'string', group: 'LLM (--backend openai):', describe: 'prompt length: N, or MIN:MAX (uniform); overrides the workload' })
+    .option('output-tokens', { type: 'string', group: 'LLM (--backend openai):', describe: 'requested output length (max_tokens): N, or MIN:MAX' })
+    .option('length-file', { type: 'string', group: 'LLM (--backend openai):', describe: 'a file of "input output" token-length pairs, one per prompt, cycled' })
+    .option('shared-prefix-tokens', { type: 'number', group: 'LLM (--backend openai):', describe: 'the same leading words in every prompt (exposes prefix caching)' })
+    .option('turns', { type: 'number', group: 'LLM (--backend openai):', describe: 'multi-turn sessions of this many turns (each turn carries its history)' })
+    .option('prompt-count', { type: 'number', group: 'LLM (--backend openai):', describe: 'prompts in the set' })
+    .option('prompt-seed', { type: 'number', group: 'LLM (--backend openai):', describe: 'seed of the prompt set' })
     .option('service-time-ms', { type: 'number', default: 1, group: 'Null backend:', describe: 'mean service time per sample' })
     .option('service-time-distribution', { choices: ['constant', 'exponential'] as const, default: 'constant' as const, group: 'Null backend:' })
     .option('null-concurrency', { type: 'number', default: 1, group: 'Null backend:', describe: 'samples served at once (servers of the queue)' })
@@ -86,6 +97,8 @@ export function settingsFromFlags(f: RunFlags): SettingsOverrides {
     performanceSampleCount: f['performance-sample-count'],
     warmupQueryCount: f['warmup-query-count'],
     queryTimeoutMs: f['query-timeout-ms'],
+    ttftBoundMs: f['ttft-bound-ms'],
+    tpotBoundMs: f['tpot-bound-ms'],
   };
   const given = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
   return { ...given, ...(Object.keys(seeds).length > 0 ? { seeds } : {}) } as SettingsOverrides;

@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../workloads/paths.js';
 import {
   type AccuracyResult,
   type BackendDescription,
+  type LlmRunSummary,
   type ModelDescription,
   type OutputsRecord,
   RESULT_SCHEMA_VERSION,
@@ -34,6 +35,7 @@ export interface ResultContext {
   readonly notes: readonly string[];
   readonly accuracy: AccuracyResult | null;
   readonly remote: RemoteSummary | null;
+  readonly llm?: LlmRunSummary | null;
   readonly outputs: OutputsRecord | null;
   readonly peakRssBytes: number;
 }
@@ -76,6 +78,7 @@ export function buildResult(outcome: RunTestOutcome, ctx: ResultContext): RunRes
     notes: [...outcome.notes, ...ctx.notes],
     summary: { ...scenarioSummary, warmup: outcome.warmup, accuracy: ctx.accuracy },
     ...(ctx.remote ? { remote: ctx.remote } : {}),
+    ...(ctx.llm ? { llm: ctx.llm } : {}),
     ...(ctx.outputs ? { outputs: ctx.outputs } : {}),
     validity: { valid: status === 'completed' && checks.every((c) => c.passed), checks },
   };

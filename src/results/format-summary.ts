@@ -1,3 +1,4 @@
+import { formatLlm } from './format-llm.js';
 import { formatRemote } from './format-remote.js';
 import { formatTokens, tokenEarlyStoppingLine } from './format-tokens.js';
 import type { LatencyStats, RunResult, ScenarioSummary } from './types.js';
@@ -56,6 +57,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
   }
   lines.push('', ...throughput(s), ...failures(s));
   if (result.remote !== undefined) lines.push(...formatRemote(result.remote));
+  if (result.llm !== undefined) lines.push(...formatLlm(result.llm));
 
   const warm = s.warmup;
   const first = warm.firstQueryLatencyNs === null ? '' : `, first query ${ms(warm.firstQueryLatencyNs)} ms`;

@@ -1,5 +1,6 @@
 import type { TestSettings } from '../loadgen/settings.js';
 import type { ScenarioName, TestMode } from '../loadgen/types.js';
+import type { OpenAiStats } from '../openai/types.js';
 import type { RemoteStats } from '../remote/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
@@ -225,6 +226,19 @@ export interface RemoteSummary extends RemoteStats {
   readonly heldBackQueries: number;
 }
 
+/** What a run against an OpenAI-compatible server knows beyond the token metrics. */
+export interface LlmRunSummary {
+  readonly api: 'completions' | 'chat';
+  /** The prompt set, in one line (count, lengths, prefix, turns, seed). */
+  readonly promptSet: string;
+  /** Whether exactly max_tokens was asked for (vLLM's ignore_eos). */
+  readonly ignoreEos: boolean;
+  /** Completed requests checked against their max_tokens. */
+  readonly outputLength: { readonly checked: number; readonly shorter: number; readonly longer: number; readonly requestedTokens: number };
+  /** The client's counters over the measured window. */
+  readonly client: OpenAiStats;
+}
+
 export interface RunResult {
   readonly schemaVersion: string;
   readonly tool: { readonly name: 'mlbench'; readonly version: string };
@@ -247,6 +261,8 @@ export interface RunResult {
   readonly summary: ScenarioSummary;
   /** Present for remote backends (schema 1.1). */
   readonly remote?: RemoteSummary;
+  /** Runs against an OpenAI-compatible server (--backend openai). */
+  readonly llm?: LlmRunSummary;
   /** Accuracy runs (schema 1.2): where every sample's output was written. */
   readonly outputs?: OutputsRecord | null;
   readonly validity: {
