@@ -168,8 +168,16 @@ function answerModels(res: ServerResponse, behavior: FakeOpenAiBehavior, echo: s
 /** The stream of one completion, every write on an absolute deadline from the request's arrival. */
 function streamCompletion(res: ServerResponse, api: 'completions' | 'chat', body: Record<string, unknown>, behavior: FakeOpenAiBehavior, arrivedMs: number, echo: string): void {
   const timers: NodeJS.Timeout[] = [];
+  let broken = false;
+  // Node's timers may fire up to a millisecond early: re-arm until the deadline has passed, so nothing leaves before its time.
   const at = (offsetMs: number, fn: () => void): void => {
-    timers.push(setTimeout(fn, Math.max(0, arrivedMs + offsetMs - performance.now())));
+    const deadlineMs = arrivedMs + offsetMs;
+    const wake = (): void => {
+      const leftMs = deadlineMs - performance.now();
+      if (leftMs <= 0) fn();
+      else timers.push(setTimeout(wake, Math.ceil(leftMs)));
+    };
+    timers.push(setTimeout(wake, Math.max(0, Math.ceil(deadlineMs - performance.now()))));
   };
   res.on('close', () => {
     for (const timer of timers) clearTimeout(timer);
@@ -199,13 +207,14 @@ function streamCompletion(res: ServerResponse, api: 'completions' | 'chat', body
     const firstToken = c * perChunk;
     const sentAfter = Math.min(total, firstToken + perChunk);
     at(firstMs + c * behavior.tokenIntervalMs, () => {
-      if (res.destroyed || res.writableEnded || !res.headersSent) return;
+      if (broken || res.destroyed || res.writableEnded || !res.headersSent) return;
       if (stopBefore(res, behavior, firstToken)) return;
       const text = Array.from({ length: sentAfter - firstToken }, (_, k) => `t${firstToken + k} `).join('');
       const last = sentAfter === total;
       const event = chunk(api, text, last ? behavior.finishReason : null, continuousUsage(behavior, body, sentAfter));
       if (behavior.breakAfterTokens !== null && sentAfter >= behavior.breakAfterTokens) {
         // Once the chunk has reached the kernel: the client sees the tokens, then a dead connection.
+        broken = true;
         res.write(`data: ${JSON.stringify(event)}\n\n`, () => res.socket?.destroy());
         return;
       }
