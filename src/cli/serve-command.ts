@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { GRAPH_OPTIMIZATION_LEVELS, ORT_PROVIDERS } from '../backends/ort-backend.js';
-import { createEngine } from '../llm/engine/create-engine.js';
 import { SCHEDULERS } from '../llm/engine/types.js';
 import { llmServeCommand } from '../llm/serve/llm-serve-command.js';
 import type { ServerStatus } from '../serve/inference-core.js';
@@ -49,7 +48,7 @@ export type ServeFlags = Awaited<ReturnType<typeof defineServeFlags>['argv']>;
 
 /** `mlbench serve`: runs until SIGTERM / SIGINT. Returns the exit code. */
 export async function serveCommand(flags: ServeFlags): Promise<number> {
-  if (flags.llm) return llmServeCommand(flags, { loadEngine: createEngine, quitNow: () => process.exit(EXIT.aborted) });
+  if (flags.llm) return llmServeCommand(flags, () => process.exit(EXIT.aborted));
   if (flags.scheduler !== undefined) throw new UserError('flag', `mlbench serve: --scheduler ${flags.scheduler}: applies only with --llm`);
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);

@@ -1,25 +1,20 @@
 import { EXIT } from '../../cli/errors.js';
 import { onShutdownSignals } from '../../serve/shutdown.js';
-import type { GenerationEngine } from '../engine/types.js';
 import { formatLlmShutdownSummary } from './llm-serve-lines.js';
-import { formatLlmSettingsLine, type LlmEngineSettings, type LlmServeFlagValues, resolveLlmServeOptions } from './llm-serve-options.js';
+import { formatLlmSettingsLine, type LlmServeFlagValues, resolveLlmServeOptions } from './llm-serve-options.js';
 import { type LlmServerSummary, startLlmServer } from './start-llm-server.js';
 
-export interface LlmServeHooks {
-  /** Loads the engine the flags ask for. */
-  readonly loadEngine: (settings: LlmEngineSettings) => Promise<GenerationEngine>;
-  /** A second signal: the CLI exits at once (only src/cli exits the process). */
-  readonly quitNow: () => void;
-}
-
-/** `mlbench serve --llm`: runs until SIGTERM / SIGINT. Returns the exit code. */
-export async function llmServeCommand(flags: LlmServeFlagValues, hooks: LlmServeHooks): Promise<number> {
+/**
+ * `mlbench serve --llm`: runs until SIGTERM / SIGINT. Returns the exit code; a second signal
+ * calls `quitNow` (only src/cli exits the process).
+ */
+export async function llmServeCommand(flags: LlmServeFlagValues, quitNow: () => void): Promise<number> {
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
   const options = resolveLlmServeOptions(flags);
   log(formatLlmSettingsLine(options));
-  const server = await startLlmServer({ ...options, engine: () => hooks.loadEngine(options.engine), log });
+  const server = await startLlmServer({ ...options, engineOptions: options.engine, log });
   // Set by the first signal (which may come while the engine is still loading).
   const shutdown: { summary: Promise<LlmServerSummary> | null } = { summary: null };
   let removeHandlers = (): void => {};
@@ -30,7 +25,7 @@ export async function llmServeCommand(flags: LlmServeFlagValues, hooks: LlmServe
         shutdown.summary = server.close();
         resolve();
       },
-      () => hooks.quitNow(),
+      () => quitNow(),
     );
   });
   try {

@@ -1,4 +1,5 @@
 import { UserError } from '../../cli/errors.js';
+import type { EngineOptions } from '../engine/create-engine.js';
 import { SCHEDULERS, type SchedulerName } from '../engine/types.js';
 
 /** The flags of `mlbench serve` that `--llm` reads or refuses (defaults in src/cli/serve-command.ts). */
@@ -20,23 +21,13 @@ export interface LlmServeFlagValues {
   readonly provider: string;
 }
 
-/** What the engine is asked for; the same fields as createEngine's options (src/llm/engine/create-engine.ts). */
-export interface LlmEngineSettings {
-  readonly scheduler: SchedulerName;
-  readonly maxBatch: number;
-  /** Static batching: how long an idle engine waits for a batch to fill once a sequence waits. */
-  readonly batchWindowMs: number;
-  /** 0 = onnxruntime's default. */
-  readonly intraOpThreads: number;
-}
-
 export interface ResolvedLlmServeOptions {
   readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly maxQueue: number;
   readonly maxRequestBytes: number;
-  readonly engine: LlmEngineSettings;
+  readonly engine: EngineOptions;
 }
 
 export const DEFAULT_LLM_NAME = 'tiny-llm';

@@ -1,18 +1,25 @@
 import { bindError } from '../../serve/bind-error.js';
+import { createEngine, type EngineOptions } from '../engine/create-engine.js';
 import type { EngineStats, GenerationEngine } from '../engine/types.js';
 import { type EngineWork, engineWork } from './engine-work.js';
 import { LlmHttpFrontend } from './llm-http-server.js';
 import { formatLlmReadyLine, openAiBaseUrl } from './llm-serve-lines.js';
 import type { LlmServerCounters } from './llm-server-counters.js';
 
-export interface LlmServerOptions {
+/**
+ * Which engine to serve: one already made, a loader, or createEngine's options. Loading starts
+ * after the port listens, so /health answers 503 meanwhile.
+ */
+export type LlmEngineSource = { readonly engine: GenerationEngine | (() => Promise<GenerationEngine>) } | { readonly engineOptions: EngineOptions };
+
+export type LlmServerOptions = LlmServerSettings & LlmEngineSource;
+
+export interface LlmServerSettings {
   /** The model's name in the API (requests must send it as `model`). */
   readonly name: string;
   readonly host: string;
   /** 0: any free port. */
   readonly port: number;
-  /** The engine, or how to load it (called once, after the port listens, so /health answers 503 meanwhile). */
-  readonly engine: GenerationEngine | (() => Promise<GenerationEngine>);
   /** Sequences waiting in the engine at most; more are refused (503 + Retry-After). 0 = no limit. */
   readonly maxQueue: number;
   /** Default 1 MiB. */
@@ -76,7 +83,7 @@ export async function startLlmServer(options: LlmServerOptions): Promise<Running
 }
 
 async function loadAndWarm(options: LlmServerOptions, log: (line: string) => void): Promise<{ engine: GenerationEngine; afterWarmup: EngineStats }> {
-  const engine = typeof options.engine === 'function' ? await options.engine() : options.engine;
+  const engine = await openEngine(options);
   log(`mlbench serve: model ${engine.modelName} loaded: context ${engine.maxContext} tokens, ${engine.scheduler} batching of up to ${engine.maxBatch} sequences`);
   const startedMs = Date.now();
   try {
@@ -87,6 +94,11 @@ async function loadAndWarm(options: LlmServerOptions, log: (line: string) => voi
   }
   log(`mlbench serve: warmed up: one generation of ${WARMUP_TOKENS} tokens in ${Date.now() - startedMs} ms`);
   return { engine, afterWarmup: engine.stats() };
+}
+
+function openEngine(source: LlmEngineSource): Promise<GenerationEngine> {
+  if ('engineOptions' in source) return createEngine(source.engineOptions);
+  return typeof source.engine === 'function' ? source.engine() : Promise.resolve(source.engine);
 }
 
 function generateOnce(engine: GenerationEngine, promptTokens: Int32Array, maxTokens: number): Promise<void> {
