@@ -4,6 +4,7 @@ import { StreamDecoder } from '../text/word-tokenizer.js';
 import type { GenerationPlan } from './generation-plan.js';
 import { asOpenAiError } from './openai-error.js';
 import { completeResponse, finishChunk, type ResponseIdentity, roleChunk, textChunk, usage, usageChunk } from './openai-responses.js';
+import { sendJson } from './send-json.js';
 
 /** How one generation ended, for the server's counters. */
 export type GenerationOutcome =
@@ -152,10 +153,4 @@ class WholeAnswer extends Answer {
     const failure = asOpenAiError(error);
     sendJson(this.response, failure.status, failure.toJson());
   }
-}
-
-export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const body = Buffer.from(JSON.stringify(value));
-  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': body.byteLength });
-  response.end(body);
 }

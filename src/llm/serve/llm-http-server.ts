@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { readBody } from '../../serve/read-body.js';
 import type { GenerationEngine } from '../engine/types.js';
 import type { LlmApi } from '../types.js';
-import { answerGeneration, sendJson } from './answer-generation.js';
+import { answerGeneration } from './answer-generation.js';
 import { LLM_ROUTE_METHODS, type LlmRoute, parseLlmRoute } from './llm-routes.js';
 import { CounterSet, type LlmServerCounters } from './llm-server-counters.js';
 import { asOpenAiError, OpenAiError } from './openai-error.js';
 import { parseGenerationRequest, unknownModel } from './parse-generation-request.js';
+import { sendJson } from './send-json.js';
 
 export interface LlmHttpOptions {
   /** The model's name in the API. */

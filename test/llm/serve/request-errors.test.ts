@@ -76,6 +76,9 @@ describe('bad requests get OpenAI error objects, and the server keeps serving', 
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
     expect(((await wrongMethod.json()) as ErrorBody).error.message).toBe('GET /v1/completions: this endpoint takes POST.');
+    // A model id that is not valid percent-encoding is no route, not a crash.
+    expect((await fetch(`${url}/models/%E0%A4%A`)).status).toBe(404);
+    expect((await fetch(`${url}/models`)).status).toBe(200);
   });
 
   it('a body over the size limit is a 413', async () => {
