@@ -76,7 +76,7 @@ export function summarize({ recorder, startNs, settings }: PhaseMeasurement): Me
 
   const lastIssuedQuery = queryCount - 1;
   const serverRates = scenario === 'server' && queryCount > 1 ? serverThroughput(recorder, startNs, boundNs, lastIssuedQuery) : null;
-  const tokens = settings.tokenLatencies ? summarizeTokens(recorder, startNs, settings) : null;
+  const tokens = settings.tokenLatencies && recorder.tokenLog !== null ? summarizeTokens(recorder, startNs, settings) : null;
   let metric = headlineMetric(settings, recorder, durationNs, earlyStopping, serverRates?.completed ?? null);
   if (tokens !== null && (scenario === 'server' || scenario === 'offline')) {
     // LoadGen's LLM metrics: result_completed_tokens_per_second (Server), result_tokens_per_second (Offline).

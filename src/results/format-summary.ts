@@ -83,11 +83,18 @@ function header(result: RunResult): string[] {
   return [
     `Workload : ${result.workload.name} (${result.workload.source})${variant}`,
     ...calibrated,
-    `Model    : ${model.path ?? (result.remote ? `${result.remote.model} on ${result.remote.url}` : 'none (this backend runs no model)')}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
+    `Model    : ${model.path ?? servedModel(result) ?? 'none (this backend runs no model)'}${modelFacts.length > 0 ? ` (${modelFacts.join(', ')})` : ''}`,
     `Backend  : ${[backend.name, ...versions].join(', ')}${settings.length > 0 ? ` (${settings.join(', ')})` : ''}`,
     `Scenario : ${result.summary.scenario}${result.effectiveSettings.interactive ? ' (interactive: tighter TTFT/TPOT bounds)' : ''}, ${result.summary.mode} mode`,
     `Status   : ${result.status}${result.statusReason === null ? '' : `: ${result.statusReason}`}${peak}`,
   ];
+}
+
+/** A model on a server: KServe v2 or OpenAI-compatible. */
+function servedModel(result: RunResult): string | null {
+  if (result.remote) return `${result.remote.model} on ${result.remote.url}`;
+  if (result.llm) return `${String(result.backend.settings['model'])} on ${String(result.backend.settings['url'])} (OpenAI-compatible)`;
+  return null;
 }
 
 function metricValue(metric: ScenarioSummary['metric']): string {
