@@ -1,3 +1,4 @@
+import { genaiPerfFields, vllmFields } from '../llm/compatible-names.js';
 import { COMPLETED } from '../loadgen/recorder.js';
 import type { RunTestOutcome } from '../loadgen/run-test.js';
 import type { LlmRunSummary, ValidityCheck } from '../results/types.js';
@@ -18,8 +19,9 @@ export function finishLlmOutcome(outcome: RunTestOutcome, llm: LlmBundlePart): {
   let checked = 0;
   for (let s = 0; s < recorder.sampleDatasetIndex.length; s++) {
     const prompt = llm.library.prompt(recorder.sampleDatasetIndex.get(s));
-    inputTokens += llm.api === 'chat' ? prompt.chatTokens : prompt.promptTokens;
     if (recorder.sampleStatus.get(s) !== COMPLETED) continue;
+    // Counted over completed requests, as vLLM's total_input_tokens.
+    inputTokens += llm.api === 'chat' ? prompt.chatTokens : prompt.promptTokens;
     checked++;
     requestedTokens += prompt.maxTokens;
     const got = recorder.sampleTokens?.get(s) ?? 0;
@@ -32,11 +34,13 @@ export function finishLlmOutcome(outcome: RunTestOutcome, llm: LlmBundlePart): {
   const mismatch = `${shorter + longer} of ${checked} completed requests did not get the max_tokens they asked for (${shorter} shorter, ${longer} longer)`;
   if (llm.ignoreEos && checked > 0) checks.splice(checks.length - 1, 0, lengthCheck(shorter, longer, checked, mismatch));
   else if (shorter + longer > 0) notes.push(`${mismatch}: allowed with --no-ignore-eos, but token rates then depend on where the model stopped`);
-  const tokens = outcome.summary.tokens;
-  const summary = tokens ? { ...outcome.summary, tokens: { ...tokens, inputTokens } } : outcome.summary;
+  const tokens = outcome.summary.tokens ? { ...outcome.summary.tokens, inputTokens } : null;
+  const summary = { ...outcome.summary, tokens };
+  const full = { ...summary, warmup: outcome.warmup, accuracy: null };
+  const compatible = tokens ? { vllm: vllmFields(full, tokens), genaiPerf: genaiPerfFields(full, tokens) } : { vllm: {}, genaiPerf: {} };
   return {
     outcome: { ...outcome, summary, checks, notes },
-    llm: { api: llm.api, promptSet: llm.promptSet, ignoreEos: llm.ignoreEos, outputLength, client: llm.client.stats() },
+    llm: { api: llm.api, promptSet: llm.promptSet, ignoreEos: llm.ignoreEos, outputLength, client: llm.client.stats(), compatible },
   };
 }
 

@@ -106,6 +106,7 @@ export function summarizeTokens(recorder: Recorder, startNs: number, settings: T
     chunks,
     chunksWithSeveralTokens: severalTokenChunks,
     inputTokens: null,
+    windowNs: lastCompletionNs - startNs,
   };
 }
 

@@ -140,8 +140,10 @@ export interface TokenSummary {
   /** Token-carrying chunks, and those that carried more than one token. */
   readonly chunks: number;
   readonly chunksWithSeveralTokens: number;
-  /** Input tokens of the measured samples by the workload's count; null when unknown. */
+  /** Input tokens of the completed samples by the workload's tokenizer; null when unknown. */
   readonly inputTokens: number | null;
+  /** From the start of the measured window to the last completion: what the token rates divide by. */
+  readonly windowNs: number;
 }
 
 export interface AccuracyResult {
@@ -237,6 +239,8 @@ export interface LlmRunSummary {
   readonly outputLength: { readonly checked: number; readonly shorter: number; readonly longer: number; readonly requestedTokens: number };
   /** The client's counters over the measured window. */
   readonly client: OpenAiStats;
+  /** The same run under the field names of vLLM's `bench serve` and GenAI-Perf (README "LLM metrics"). */
+  readonly compatible: { readonly vllm: Readonly<Record<string, number | null>>; readonly genaiPerf: Readonly<Record<string, unknown>> };
 }
 
 export interface RunResult {
