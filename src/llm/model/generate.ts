@@ -7,9 +7,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTinyLlm, type Trainer } from './build.js';
+import { trainDecoder } from './training/train.js';
 
 export async function generateTinyLlm(directory: string, log: (line: string) => void): Promise<void> {
-  const train: Trainer | undefined = undefined;
+  let started = 0;
+  const train: Trainer = (shape, params) => {
+    started = performance.now();
+    const summary = trainDecoder(shape, params, undefined, (step, meanLoss) => {
+      if (step % 50 === 0) log(`  step ${step}: loss ${meanLoss.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    });
+    log(`  trained on ${summary.tokens} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s: loss ${summary.firstLoss} -> ${summary.finalLoss}`);
+    return summary;
+  };
   mkdirSync(directory, { recursive: true });
   const first = buildTinyLlm(undefined, train);
   log(`  model.onnx: ${first.onnxBytes.byteLength} bytes, sha256 ${String(first.manifest['sha256'])}`);
