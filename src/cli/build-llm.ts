@@ -75,12 +75,15 @@ function specWithFlags(spec: PromptSetSpec, flags: RunFlags): PromptSetSpec {
 export function llmSettingsDefaults(
   workloadDefaults: Partial<Record<ScenarioName, SettingsOverrides>>,
   interactive: boolean,
+  promptCount: number,
 ): Partial<Record<ScenarioName, SettingsOverrides>> {
   const out: Partial<Record<ScenarioName, SettingsOverrides>> = {};
   for (const scenario of ['singlestream', 'multistream', 'server', 'offline'] as const) {
     out[scenario] = {
       ...LLM_DEFAULTS.common,
       ...(scenario === 'server' ? LLM_DEFAULTS.server : {}),
+      // MLPerf's LLM Offline minimum is the dataset: here, the prompt set (not 1024 image samples).
+      ...(scenario === 'offline' ? { minQueryCount: promptCount } : {}),
       ...workloadDefaults[scenario],
       ...(scenario === 'server' && interactive ? LLM_DEFAULTS.interactive : {}),
     };

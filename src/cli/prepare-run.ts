@@ -69,7 +69,7 @@ async function prepareLlmRun(flags: RunFlags, clock: RealClock): Promise<Prepare
   if (flags.precision !== REFERENCE_PRECISION) throw new UserError('flag', `--precision ${flags.precision}: a remote server runs the model it loaded`);
   const interactive = flags.scenario === 'interactive';
   const prompts = llmWorkloadFor(flags);
-  const { effective, requested } = settingsFor(flags, llmSettingsDefaults(prompts.defaults, interactive), { tokenLatencies: true, interactive });
+  const { effective, requested } = settingsFor(flags, llmSettingsDefaults(prompts.defaults, interactive, prompts.spec.count), { tokenLatencies: true, interactive });
   const { bundle, llm, workload } = await buildLlmBundle(flags, prompts.spec, effective.queryTimeoutMs);
   return {
     flags,

@@ -1,4 +1,5 @@
 import type { EarlyStoppingResult, TokenSummary, ValidityCheck } from '../results/types.js';
+import { runLongerAdvice } from './run-longer-advice.js';
 import type { TestSettings } from './settings.js';
 import type { MeasuredSummary } from './summarize.js';
 
@@ -51,7 +52,7 @@ function early(name: 'earlyStoppingTtft' | 'earlyStoppingTpot', what: string, es
     recommendation =
       overRate >= 1 - es.percentile / 100
         ? `${es.overLatencyCount} of ${es.queryCount} samples were over the ${what} bound: more queries cannot pass; lower --target-qps`
-        : `run longer: at least ${es.minQueriesNeeded - es.queryCount} more queries (--min-query-count ${es.minQueriesNeeded}; now ${settings.minQueryCount})`;
+        : runLongerAdvice(settings, es.minQueriesNeeded, es.queryCount);
   }
   return { name, passed: es.passed, detail: `${what}: ${es.message}`, recommendation };
 }

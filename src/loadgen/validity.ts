@@ -1,4 +1,5 @@
 import type { ValidityCheck } from '../results/types.js';
+import { runLongerAdvice } from './run-longer-advice.js';
 import type { TestSettings } from './settings.js';
 import type { MeasuredSummary } from './summarize.js';
 import { tokenChecks } from './token-validity.js';
@@ -99,7 +100,7 @@ function earlyStopping(settings: TestSettings, summary: MeasuredSummary): Validi
       recommendation =
         overRate >= 1 - settings.latencyPercentile / 100
           ? `${es.overLatencyCount} of ${es.queryCount} queries were over the bound: more queries cannot pass; lower --target-qps`
-          : `run longer: at least ${es.minQueriesNeeded - es.queryCount} more queries (--min-query-count ${es.minQueriesNeeded})`;
+          : runLongerAdvice(settings, es.minQueriesNeeded, es.queryCount);
     } else {
       recommendation = 'run more queries: raise --min-query-count or --max-duration-ms';
     }

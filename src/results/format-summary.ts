@@ -165,7 +165,7 @@ function settingsLines(result: RunResult): string[] {
   const parts = [
     ...(e.targetQps === null ? [] : [`target QPS ${e.targetQps}`]),
     e.latencyBoundMs === null ? `no latency bound (p${e.latencyPercentile})` : `latency bound ${e.latencyBoundMs} ms at p${e.latencyPercentile}`,
-    ...(e.tokenLatencies ? [`TTFT bound ${e.ttftBoundMs ?? 'none'} ms, TPOT bound ${e.tpotBoundMs ?? 'none'} ms at p99`] : []),
+    ...(e.tokenLatencies ? [e.ttftBoundMs === null && e.tpotBoundMs === null ? 'no TTFT/TPOT bounds' : `TTFT bound ${e.ttftBoundMs ?? 'none'}, TPOT bound ${e.tpotBoundMs ?? 'none'} (ms, p99)`] : []),
     `min duration ${e.minDurationMs} ms`,
     `min queries ${e.minQueryCount}`,
     ...(e.scenario === 'multistream' ? [`${e.samplesPerQuery} samples/query`] : []),
