@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT, UserError } from '../cli/errors.js';
 import { PACKAGE_ROOT } from '../workloads/paths.js';
 import { runOverheadBench } from './harness-overhead.js';
+import { runLlmBench } from './llm/llm-batching.js';
 import { runMemoryBench } from './memory.js';
 import { runOfflineBench } from './offline-throughput.js';
 import { type BenchOptions, benchOptions, parseOnly } from './options.js';
@@ -27,6 +28,7 @@ const RUNNERS = {
   client: (o, log) => runClientBench(o.client, log),
   serve: (o, log) => runServeBench(o.serve, log),
   precision: (o, log) => runPrecisionBench(o.precision, log),
+  llm: (o, log) => runLlmBench(o.llm, log),
 } satisfies { [K in BenchName]: (options: BenchOptions, log: Log) => Promise<BenchResults[K]> };
 
 function loadAverage(): LoadAverage {

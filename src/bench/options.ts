@@ -1,5 +1,6 @@
 import { UserError } from '../cli/errors.js';
 import type { OverheadOptions } from './harness-overhead.js';
+import type { LlmBenchOptions } from './llm/llm-batching.js';
 import type { MemoryOptions } from './memory.js';
 import type { OfflineOptions } from './offline-throughput.js';
 import type { PrecisionOptions } from './precision/precision-throughput.js';
@@ -16,6 +17,7 @@ export interface BenchOptions {
   readonly client: ClientOptions;
   readonly serve: ServeOptions;
   readonly precision: PrecisionOptions;
+  readonly llm: LlmBenchOptions;
 }
 
 /** The built-in workloads' variants, fp32 (the reference) first. */
@@ -43,6 +45,10 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
     precision: quick
       ? { workloads: ['shapes-cnn'], precisions: PRECISIONS, threads: [1], repetitions: 1, durationMs: 2000, timeProfile: false }
       : { workloads: ['shapes-cnn', 'tokens-transformer'], precisions: PRECISIONS, threads: [0], repetitions: 3, durationMs: 5000, timeProfile: true },
+    // Offline offers the whole llm-mixed prompt set (256) at once; Server runs at 60% of static's Offline rate.
+    llm: quick
+      ? { repetitions: 1, maxBatch: 8, offlineSamples: 64, serverDurationMs: 4000, serverLoadShare: 0.6, ttftBoundMs: 2000, tpotBoundMs: 200 }
+      : { repetitions: 3, maxBatch: 8, offlineSamples: 256, serverDurationMs: 8000, serverLoadShare: 0.6, ttftBoundMs: 2000, tpotBoundMs: 200 },
   };
 }
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import type { GcPauses } from './gc.js';
 import type { OverheadResult } from './harness-overhead.js';
+import type { LlmResult } from './llm/llm-batching.js';
+import { llmRows } from './llm/llm-report-rows.js';
 import type { MemoryResult } from './memory.js';
 import type { OfflineResult } from './offline-throughput.js';
 import type { PrecisionResult } from './precision/precision-throughput.js';
@@ -21,6 +23,7 @@ export interface BenchResults {
   readonly client: ClientResult;
   readonly serve: ServeResult;
   readonly precision: PrecisionResult;
+  readonly llm: LlmResult;
 }
 
 interface RunCommon {
@@ -72,6 +75,7 @@ export function formatReport(report: BenchReport): string {
   if (b.client) out.push('', section('Remote clients against a constant v2 server', b.client, clientRows));
   if (b.serve) out.push('', section('mlbench serve with dynamic batching vs onnxruntime direct, Offline', b.serve, serveRows));
   if (b.precision) out.push('', section('Precision variants under onnxruntime-node, Offline', b.precision, precisionRows));
+  if (b.llm) out.push('', section('mlbench serve --llm: continuous vs static batching, llm-mixed', b.llm, llmRows));
   out.push('', 'Targets');
   const targets = new Table({ head: ['target', 'measured', 'goal', 'result'], style: PLAIN });
   for (const t of report.targets) {

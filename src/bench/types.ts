@@ -5,7 +5,7 @@
 
 // Server first: its issue-delay tail is sensitive to the heap state other benches leave behind.
 // The remote benches come last: they spawn servers and CLIs, and leave this process's heap alone.
-export const BENCH_NAMES = ['server', 'offline', 'overhead', 'memory', 'client', 'serve', 'precision'] as const;
+export const BENCH_NAMES = ['server', 'offline', 'overhead', 'memory', 'client', 'serve', 'precision', 'llm'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 export type Comparison = 'atLeast' | 'atMost';

@@ -63,7 +63,8 @@ describe('bench smoke (tiny sizes, in process)', () => {
   }, 60_000);
 
   it('--only keeps the suite order and names every unknown bench at once', () => {
-    expect(parseOnly(undefined)).toEqual(['server', 'offline', 'overhead', 'memory', 'client', 'serve', 'precision']);
+    expect(parseOnly(undefined)).toEqual(['server', 'offline', 'overhead', 'memory', 'client', 'serve', 'precision', 'llm']);
+    expect(parseOnly('llm,serve')).toEqual(['serve', 'llm']);
     expect(parseOnly('memory, offline')).toEqual(['offline', 'memory']);
     expect(parseOnly('serve,client')).toEqual(['client', 'serve']);
     expect(() => parseOnly('offline,fast,slow')).toThrow(/fast, slow/);
