@@ -23,9 +23,10 @@ export const TINY_LLM_SEED = 7;
 export interface TrainingSummary {
   readonly corpus: string;
   readonly corpusSeed: number;
-  readonly sequences: number;
-  /** Longest document, in tokens. */
-  readonly sequenceLength: number;
+  readonly documents: number;
+  readonly maxDocumentTokens: number;
+  /** Where documents are placed in the context window (which position embeddings get trained). */
+  readonly placement: string;
   readonly tokens: number;
   readonly steps: number;
   readonly batchSize: number;
@@ -62,7 +63,7 @@ export function buildTinyLlm(seed: number = TINY_LLM_SEED, train?: Trainer, shap
   const training = train ? train(shape, params) : null;
   const weights = decoderWeightsFrom(shape, params);
   const trainedNote = training
-    ? `Trained from scratch by mlbench (src/llm/model/train.ts) on ${training.tokens} tokens of a seeded generated corpus.`
+    ? `Trained from scratch by mlbench (src/llm/model/training/train.ts) on ${training.tokens} tokens of a seeded generated corpus.`
     : 'UNTRAINED: the weights are the seeded initial ones, so greedy output is arbitrary tokens; only the compute pattern is meaningful.';
   const docString =
     `tiny-llm: a decoder-only transformer (${shape.layers} layers, ${shape.heads} heads, width ${shape.width}, ` +

@@ -80,8 +80,9 @@ export function trainDecoder(
   return {
     corpus: CORPUS_DESCRIPTION,
     corpusSeed: options.corpusSeed,
-    sequences: options.steps * options.batchSize,
-    sequenceLength: MAX_DOCUMENT_TOKENS,
+    documents: options.steps * options.batchSize,
+    maxDocumentTokens: MAX_DOCUMENT_TOKENS,
+    placement: 'each document starts at a position drawn uniformly from [0, context - length], so every position embedding is trained',
     tokens,
     steps: options.steps,
     batchSize: options.batchSize,
