@@ -77,9 +77,14 @@ export async function measureOfflineRate(
 ): Promise<Calibration> {
   let count = Math.max(1, Math.min(set.length, 64));
   for (;;) {
-    const elapsedNs = await timeOfflineQuery(clock, sut, set, count, signal);
+    const { elapsedNs, completed } = await timeOfflineQuery(clock, sut, set, count, signal);
+    if (completed === 0) {
+      // Nothing succeeded: failures are fast, and sizing on them would grow the query without
+      // bound. The measured run goes ahead at this size and records the failures.
+      return { samplesPerSecond: elapsedNs > 0 ? count / (elapsedNs / 1e9) : count, sampleCount: count, durationNs: elapsedNs, method: `one Offline-style query of ${count} samples, none of which succeeded` };
+    }
     if (elapsedNs >= targetNs || count >= 1 << 24 || signal.aborted) {
-      const againNs = signal.aborted ? elapsedNs : await timeOfflineQuery(clock, sut, set, count, signal);
+      const againNs = signal.aborted ? elapsedNs : (await timeOfflineQuery(clock, sut, set, count, signal)).elapsedNs;
       const bestNs = Math.min(elapsedNs, againNs);
       return {
         samplesPerSecond: bestNs > 0 ? count / (bestNs / 1e9) : count,
@@ -92,7 +97,13 @@ export async function measureOfflineRate(
   }
 }
 
-async function timeOfflineQuery(clock: Clock, sut: SystemUnderTest, set: Int32Array, count: number, signal: AbortSignal): Promise<number> {
+async function timeOfflineQuery(
+  clock: Clock,
+  sut: SystemUnderTest,
+  set: Int32Array,
+  count: number,
+  signal: AbortSignal,
+): Promise<{ elapsedNs: number; completed: number }> {
   const recorder = new Recorder(clock);
   const ctx: PhaseContext = { clock, sut, recorder, signal, queryTimeoutNs: 60e9 };
   const indices = new Int32Array(count);
@@ -103,5 +114,5 @@ async function timeOfflineQuery(clock: Clock, sut: SystemUnderTest, set: Int32Ar
     issueQuery(ctx, recorder.addQuery(startNs, count), indices);
     sut.flushQueries();
   });
-  return clock.nowNs() - startNs;
+  return { elapsedNs: clock.nowNs() - startNs, completed: recorder.completedSamples };
 }

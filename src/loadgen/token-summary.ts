@@ -122,7 +122,9 @@ function judged(values: readonly number[], infinite: number, boundNs: number | n
   all.set(values);
   all.sort();
   const fraction = TOKEN_LATENCY_PERCENTILE / 100;
-  const atPercentileNs = all.length > 0 ? percentileOfSorted(all, fraction) : null;
+  // JSON has no infinity: a percentile that lands on a failed sample is null (no finite value).
+  const at = all.length > 0 ? percentileOfSorted(all, fraction) : null;
+  const atPercentileNs = at !== null && Number.isFinite(at) ? at : null;
   if (boundNs === null) return { atPercentileNs, over: null, earlyStopping: null };
   let over = 0;
   for (let i = all.length - 1; i >= 0 && all[i]! > boundNs; i--) over++;

@@ -35,7 +35,8 @@ function bound(
     return { name, passed: false, detail: `no ${what} bound`, recommendation: `give ${flag}: a Server run of an LLM is judged on it` };
   }
   const passed = valueNs !== null && valueNs <= boundMs * 1e6;
-  const shown = valueNs === null ? 'none (no sample had one)' : Number.isFinite(valueNs) ? ms(valueNs) : 'unbounded (failed or missing samples)';
+  const over = (name === 'ttftConstraint' ? tokens.overTtftBound : tokens.overTpotBound) ?? 0;
+  const shown = valueNs !== null ? ms(valueNs) : over > 0 ? 'unbounded (failed or missing samples)' : 'none (no sample had one)';
   return {
     name,
     passed,

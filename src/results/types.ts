@@ -120,7 +120,7 @@ export interface TokenSummary {
   readonly requestOutputTokensPerSecond: ValueStats | null;
   readonly ttftBoundMs: number | null;
   readonly tpotBoundMs: number | null;
-  /** p99 with failed samples counted as infinite (what the bound is judged on). */
+  /** p99 with failed samples counted as infinite (what the bound is judged on); null when none or infinite. */
   readonly ttftAtPercentileNs: number | null;
   readonly tpotAtPercentileNs: number | null;
   /** Samples over each bound, failures included; null without a bound. */
