@@ -13,14 +13,42 @@ export interface DecodeRow {
   readonly token: number;
 }
 
-export function decodeFeeds(shape: DecoderShape, rows: readonly DecodeRow[]): DecoderFeeds {
+/**
+ * Past-cache buffers reused from step to step: a decode step copies every row's cache into
+ * them, and allocating (and zeroing) megabytes per step costs as much as the copy. Padding
+ * slots keep stale values; attention_mask 0 makes them irrelevant.
+ */
+export class DecodeBuffers {
+  #keys: Float32Array[] = [];
+  #values: Float32Array[] = [];
+
+  /** Views of exactly `size` values per layer; valid until the next call. */
+  take(layers: number, size: number): { keys: Float32Array[]; values: Float32Array[] } {
+    if (this.#keys.length !== layers || this.#keys[0]!.length < size) {
+      // Grow with headroom so a batch whose contexts grow by one position per step reallocates rarely.
+      const capacity = Math.ceil(size * 1.25);
+      this.#keys = Array.from({ length: layers }, () => new Float32Array(capacity));
+      this.#values = Array.from({ length: layers }, () => new Float32Array(capacity));
+    }
+    return {
+      keys: this.#keys.map((buffer) => buffer.subarray(0, size)),
+      values: this.#values.map((buffer) => buffer.subarray(0, size)),
+    };
+  }
+}
+
+export function decodeFeeds(shape: DecoderShape, rows: readonly DecodeRow[], buffers?: DecodeBuffers): DecoderFeeds {
   const batch = rows.length;
   let pastCount = 0;
   for (const row of rows) pastCount = Math.max(pastCount, row.cache.length);
   const total = pastCount + 1;
   const size = batch * shape.heads * pastCount * (shape.width / shape.heads);
-  const pastKeys = Array.from({ length: shape.layers }, () => new Float32Array(size));
-  const pastValues = Array.from({ length: shape.layers }, () => new Float32Array(size));
+  const { keys: pastKeys, values: pastValues } = buffers
+    ? buffers.take(shape.layers, size)
+    : {
+        keys: Array.from({ length: shape.layers }, () => new Float32Array(size)),
+        values: Array.from({ length: shape.layers }, () => new Float32Array(size)),
+      };
   const inputIds = new BigInt64Array(batch);
   const positionIds = new BigInt64Array(batch);
   const attentionMask = new BigInt64Array(batch * total);

@@ -8,7 +8,7 @@
 import type { DecoderShape } from '../model/config.js';
 import type { DecoderSession } from '../model/decoder-session.js';
 import type { Tokenizer } from '../text/word-tokenizer.js';
-import { decodeFeeds, prefillFeeds } from './decode-batch.js';
+import { DecodeBuffers, decodeFeeds, prefillFeeds } from './decode-batch.js';
 import { argmaxRow } from './greedy.js';
 import type { SchedulingPolicy } from './scheduling-policy.js';
 import { Sequence } from './sequence.js';
@@ -54,6 +54,7 @@ export class Engine implements GenerationEngine {
   #generatedTokens = 0;
   #finishedSequences = 0;
   readonly #decodeBatchSizes: number[];
+  readonly #buffers = new DecodeBuffers();
 
   constructor(session: DecoderSession, tokenizer: Tokenizer, settings: EngineSettings) {
     this.#session = session;
@@ -198,6 +199,7 @@ export class Engine implements GenerationEngine {
     const feeds = decodeFeeds(
       this.#shape,
       rows.map((s) => ({ cache: s.cache!, token: s.done ? this.tokenizer.padId : s.lastToken })),
+      this.#buffers,
     );
     let result: Awaited<ReturnType<DecoderSession['run']>>;
     try {

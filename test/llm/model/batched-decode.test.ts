@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFeeds, prefillFeeds } from '../../../src/llm/engine/decode-batch.js';
+import { DecodeBuffers, decodeFeeds, prefillFeeds } from '../../../src/llm/engine/decode-batch.js';
 import { SequenceCache } from '../../../src/llm/engine/sequence-cache.js';
 import { TINY_LLM_SHAPE } from '../../../src/llm/model/config.js';
 import type { DecoderSession } from '../../../src/llm/model/decoder-session.js';
@@ -95,5 +95,21 @@ describe('batched decode with left padding', () => {
     let worst = 0;
     for (let i = 0; i < result.logits.length; i++) worst = Math.max(worst, Math.abs(result.logits[i]! - clean.logits[i]!));
     expect(worst).toBeLessThan(1e-4);
+  });
+});
+
+describe('reused decode buffers', () => {
+  it('give the same logits as fresh ones, step after step, while the batch changes', async () => {
+    const buffers = new DecodeBuffers();
+    const caches: SequenceCache[] = [];
+    for (const s of sequences) caches.push(await prefill(s));
+    for (let step = 0; step < STEPS; step++) {
+      // Rows come and go: all three, then only the last two, then all again.
+      const chosen = step % 2 === 1 ? [1, 2] : [0, 1, 2];
+      const rows = chosen.map((b) => ({ cache: caches[b]!, token: sequences[b]?.continuation[step] ?? 0 }));
+      const fresh = await session.run(decodeFeeds(shape, rows));
+      const reused = await session.run(decodeFeeds(shape, rows, buffers));
+      expect(Array.from(reused.logits)).toEqual(Array.from(fresh.logits));
+    }
   });
 });
