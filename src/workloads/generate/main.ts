@@ -79,7 +79,8 @@ async function main(args: readonly string[]): Promise<void> {
   const names = only === undefined ? [...Object.keys(BUILTINS), TINY_LLM_NAME] : [only];
   for (const name of names) {
     if (name === TINY_LLM_NAME) {
-      // The decoder has no precision variants or calibration set: its own generator.
+      // The decoder has no precision variants or calibration set: its own generator, and nothing derived to rebuild.
+      if (derivedOnly) continue;
       console.log(`generating ${name} ...`);
       await generateTinyLlm(join(BUILTIN_WORKLOADS_DIR, name), (line) => console.log(line));
       continue;
