@@ -57,6 +57,10 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
     targetQps: flags['target-qps'],
   });
   if (plan === null) throw new UserError('flag', problems.join('\n'));
+  if (flags.backend === 'openai') {
+    // A sweep judges each rate on one latency bound; LLM servers are judged on TTFT and TPOT.
+    throw new UserError('flag', '--backend openai: sweeps over TTFT/TPOT bounds are not supported yet; run --scenario server at several --target-qps values (each judged on both token bounds)');
+  }
   if (flags.scenario !== 'singlestream' && flags.scenario !== 'server') {
     throw new UserError('flag', `--scenario ${flags.scenario}: a sweep runs Server (rates) or a closed loop (--concurrency-levels); leave --scenario out`);
   }
