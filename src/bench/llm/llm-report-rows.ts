@@ -25,14 +25,18 @@ export function llmRows(r: LlmResult): string[][] {
   const q = r.ratios;
   rows.push(
     ['Server load', `${Math.round(o.serverLoadShare * 100)}% of static's median Offline ${fixed(r.medians.static.offlineRequestsPerSecond, 2)} requests/s; goodput within TTFT ${o.ttftBoundMs} ms, TPOT ${o.tpotBoundMs} ms`],
-    ['continuous / static, Offline tokens/s', `${fixed(q.offlineTokensPerSecondContinuousOverStatic, 2)}x`],
-    ['static / continuous, Server TTFT', `p99 ${fixed(q.serverTtftP99StaticOverContinuous, 2)}x, p50 ${fixed(q.serverTtftP50StaticOverContinuous, 2)}x`],
+    ['continuous / static, Offline tokens/s', `${fixed(q.offlineTokensPerSecondContinuousOverStatic, 2)}x (by repetition ${xs(q.offlineTokensPerSecondByRepetition)})`],
+    ['static / continuous, Server TTFT', `p99 ${fixed(q.serverTtftP99StaticOverContinuous, 2)}x (by repetition ${xs(q.serverTtftP99ByRepetition)}), p50 ${fixed(q.serverTtftP50StaticOverContinuous, 2)}x`],
   );
   return rows;
 }
 
 function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+function xs(ratios: readonly number[]): string {
+  return ratios.map((r) => `${fixed(r, 2)}x`).join(', ');
 }
 
 function tokensPerSecond(value: number): string {

@@ -20,6 +20,9 @@ export interface LlmRatios {
   /** Queueing effect: above 1 when requests wait longer for their first token under static batching. */
   readonly serverTtftP99StaticOverContinuous: number;
   readonly serverTtftP50StaticOverContinuous: number;
+  /** The same ratios within each repetition, whose two runs ran back to back: less exposed to load drifting over the bench. */
+  readonly offlineTokensPerSecondByRepetition: readonly number[];
+  readonly serverTtftP99ByRepetition: readonly number[];
 }
 
 export const LLM_TARGET_NAME = 'LLM Offline output tokens/s, continuous / static batching (issue 6: continuous higher)';
@@ -57,14 +60,32 @@ export function mediansOf(scheduler: SchedulerName, offline: readonly LlmOffline
   };
 }
 
-export function ratiosOf(medians: Readonly<Record<SchedulerName, LlmSchedulerMedians>>): LlmRatios {
+export function ratiosOf(
+  medians: Readonly<Record<SchedulerName, LlmSchedulerMedians>>,
+  offline: readonly LlmOfflineRun[],
+  server: readonly LlmServerRun[],
+): LlmRatios {
   const c = medians.continuous;
   const s = medians.static;
   return {
     offlineTokensPerSecondContinuousOverStatic: c.offlineOutputTokensPerSecond / s.offlineOutputTokensPerSecond,
     serverTtftP99StaticOverContinuous: s.serverTtftP99Ns / c.serverTtftP99Ns,
     serverTtftP50StaticOverContinuous: s.serverTtftP50Ns / c.serverTtftP50Ns,
+    offlineTokensPerSecondByRepetition: byRepetition(offline, (cont, stat) => cont.outputTokensPerSecond / stat.outputTokensPerSecond),
+    serverTtftP99ByRepetition: byRepetition(server, (cont, stat) => stat.ttftP99Ns / cont.ttftP99Ns),
   };
+}
+
+/** `ratio(continuous run, static run)` for each repetition that has both, in repetition order. */
+function byRepetition<R extends { readonly scheduler: SchedulerName; readonly repetition: number }>(runs: readonly R[], ratio: (continuous: R, fixed: R) => number): number[] {
+  const repetitions = [...new Set(runs.map((r) => r.repetition))].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const repetition of repetitions) {
+    const c = runs.find((r) => r.repetition === repetition && r.scheduler === 'continuous');
+    const s = runs.find((r) => r.repetition === repetition && r.scheduler === 'static');
+    if (c !== undefined && s !== undefined) out.push(ratio(c, s));
+  }
+  return out;
 }
 
 /** The issue's promise, continuous Offline tokens/s above static: met when the ratio is above 1. */
