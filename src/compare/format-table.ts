@@ -3,15 +3,22 @@ import { formatChange } from './change.js';
 import { formatValue } from './format-value.js';
 import { fieldValue } from './group.js';
 import { METRIC_INFO } from './metric-info.js';
-import { type CompareRow, type Comparison, METRIC_NAMES, type MetricName } from './types.js';
+import { type CompareRow, type Comparison, METRIC_NAMES, type MetricName, TOKEN_METRIC_NAMES } from './types.js';
 
 const HEADINGS = {
   throughput: 'throughput/s ↑',
   goodput: 'goodput/s ↑',
+  tokens: 'tokens/s ↑',
+  'token-goodput': 'token goodput req/s ↑',
   p50: 'p50 ms ↓',
   p90: 'p90 ms ↓',
   p99: 'p99 ms ↓',
   'p99.9': 'p99.9 ms ↓',
+  'ttft-p50': 'TTFT p50 ms ↓',
+  'ttft-p99': 'TTFT p99 ms ↓',
+  'tpot-p50': 'TPOT p50 ms ↓',
+  'tpot-p99': 'TPOT p99 ms ↓',
+  'itl-p99': 'ITL p99 ms ↓',
   metric: 'scenario metric',
   accuracy: 'accuracy ↑',
   'server-queue': 'server queue ms ↓',
@@ -49,6 +56,7 @@ export function formatComparison(comparison: Comparison): string {
     table.toString(),
     'Changes: value / baseline - 1, in percent, against #1. ↑ higher is better, ↓ lower is better.',
     ...throughputNotes(rows),
+    ...tokenNotes(metrics),
     'Files:',
     ...rows.map((row, i) => `  #${i + 1} ${row.file}`),
   ];
@@ -62,13 +70,14 @@ function cell(row: CompareRow, name: MetricName, isBaseline: boolean): string {
 }
 
 /**
- * Metrics some input measured. The scenario metric is left out when it repeats throughput
- * for every input (Server, Offline, sweeps), and kept when it says something new (a latency).
+ * Metrics some input measured. The scenario metric is left out when it repeats throughput or
+ * tokens/s for every input (Server, Offline, sweeps, LLM runs), and kept when it says something
+ * new (a latency).
  */
 function shownMetrics(rows: readonly CompareRow[]): MetricName[] {
   return METRIC_NAMES.filter((name) => {
     if (rows.every((r) => r.headline.values[name] === null)) return false;
-    if (name === 'metric') return !rows.every((r) => r.headline.values.metric === r.headline.values.throughput);
+    if (name === 'metric') return !rows.every((r) => r.headline.values.metric === r.headline.values.throughput || r.headline.values.metric === r.headline.values.tokens);
     return true;
   });
 }
@@ -81,4 +90,13 @@ function throughputNotes(rows: readonly CompareRow[]): string[] {
   });
   const unit = METRIC_INFO.throughput.unit;
   return [...byBasis].map(([basis, numbers]) => `Throughput (${unit}) of ${numbers.map((n) => `#${n}`).join(', ')}: ${basis}`);
+}
+
+/** What the token columns mean, when the table has any (LLM runs; README "LLM metrics"). */
+function tokenNotes(metrics: readonly MetricName[]): string[] {
+  if (!metrics.some((m) => (TOKEN_METRIC_NAMES as readonly MetricName[]).includes(m))) return [];
+  return [
+    'Tokens (LLM runs): tokens/s = output tokens of completed requests / measured window; token goodput = requests/s within every TTFT and TPOT bound;',
+    '  TTFT, TPOT, ITL percentiles over completed requests (TPOT per request, ITL per gap between token chunks).',
+  ];
 }

@@ -6,11 +6,18 @@ export function formatValue(name: MetricName, value: number | null, metricUnit: 
   switch (name) {
     case 'throughput':
     case 'goodput':
+    case 'tokens':
+    case 'token-goodput':
       return value.toFixed(2);
     case 'p50':
     case 'p90':
     case 'p99':
     case 'p99.9':
+    case 'ttft-p50':
+    case 'ttft-p99':
+    case 'tpot-p50':
+    case 'tpot-p99':
+    case 'itl-p99':
     case 'server-queue':
     case 'server-compute':
     case 'network':

@@ -18,20 +18,33 @@ export interface Gate {
 
 export const GATE_FORMS =
   `accepted forms: METRIC<LIMIT or METRIC>LIMIT, METRIC one of ${METRIC_NAMES.join(', ')}; ` +
-  'LIMIT a signed percent change against the first input (throughput<-5%, p99>+10%) ' +
-  'or an absolute limit (p99>20ms, throughput<1000, accuracy<0.75 or accuracy<75%)';
+  'LIMIT a signed percent change against the first input (throughput<-5%, p99>+10%, ttft-p99>+10%) ' +
+  'or an absolute limit (p99>20ms, throughput<1000, tokens<500, accuracy<0.75 or accuracy<75%)';
 
-// p99.9 before p99, so the longer name wins.
-const GRAMMAR = /^(throughput|goodput|p50|p90|p99\.9|p99|metric|accuracy|server-queue|server-compute|network)\s*([<>])\s*([+-])?(\d+(?:\.\d+)?)\s*(%|ms|qps|\/s)?$/;
+// Longest name first, so p99.9 wins over p99 and ttft-p99 is not read as a shorter name.
+const METRIC_PATTERN = [...METRIC_NAMES]
+  .sort((a, b) => b.length - a.length)
+  .map((name) => name.replace(/[.]/g, '\\.'))
+  .join('|');
+const GRAMMAR = new RegExp(`^(${METRIC_PATTERN})\\s*([<>])\\s*([+-])?(\\d+(?:\\.\\d+)?)\\s*(%|ms|qps|\\/s)?$`);
 
 /** Units an absolute limit may carry, per metric; '' is a bare number. */
 const ABSOLUTE_UNITS: Record<MetricName, readonly string[]> = {
   throughput: ['', 'qps', '/s'],
   goodput: ['', 'qps', '/s'],
+  // Output tokens per second: not queries, so no qps.
+  tokens: ['', '/s'],
+  // Requests per second within every token bound.
+  'token-goodput': ['', 'qps', '/s'],
   p50: ['', 'ms'],
   p90: ['', 'ms'],
   p99: ['', 'ms'],
   'p99.9': ['', 'ms'],
+  'ttft-p50': ['', 'ms'],
+  'ttft-p99': ['', 'ms'],
+  'tpot-p50': ['', 'ms'],
+  'tpot-p99': ['', 'ms'],
+  'itl-p99': ['', 'ms'],
   // The scenario metric's unit differs by scenario (ms or samples/s): a bare number in that unit.
   metric: [''],
   accuracy: ['', '%'],

@@ -1,6 +1,6 @@
-import type { LatencyStats, RunResult } from '../results/types.js';
+import type { LatencyStats, RunResult, TokenSummary } from '../results/types.js';
 import type { SweepPoint, SweepResult } from '../sweep/types.js';
-import type { HeadlineMetrics, LoadedInput, MetricName } from './types.js';
+import type { HeadlineMetrics, LoadedInput, MetricName, TokenMetricName } from './types.js';
 
 const PERCENTILES = [
   ['p50', '50'],
@@ -21,14 +21,16 @@ function resultHeadline(r: RunResult): HeadlineMetrics {
   const latency = s.scenario === 'multistream' ? (s.queryLatency ?? s.sampleLatency) : s.sampleLatency;
   let throughput: number | null;
   let basis: string;
+  // LLM runs' Server and Offline metric is output tokens/s (LoadGen's): not a sample rate.
+  const metricIsSampleRate = s.metric.unit !== 'tokens/s';
   switch (s.scenario) {
     case 'server':
-      throughput = s.completedSamplesPerSecond ?? metricValue;
+      throughput = s.completedSamplesPerSecond ?? (metricIsSampleRate ? metricValue : null);
       basis = 'Server: completed samples/s (LoadGen)';
       break;
     case 'offline':
-      throughput = metricValue;
-      basis = 'Offline: samples/s';
+      throughput = metricIsSampleRate ? metricValue : s.durationNs > 0 ? s.samplesCompleted / (s.durationNs / 1e9) : null;
+      basis = metricIsSampleRate ? 'Offline: samples/s' : 'Offline: completed samples / duration (the scenario metric is tokens/s)';
       break;
     case 'singlestream':
     case 'multistream':
@@ -44,6 +46,7 @@ function resultHeadline(r: RunResult): HeadlineMetrics {
     metric: metricValue,
     accuracy: s.accuracy?.value ?? null,
     ...remoteMs(r),
+    ...tokenMetrics(s.tokens ?? null),
   };
   return { values, metric: { name: s.metric.name, unit: s.metric.unit }, throughputBasis: basis, valid: r.validity.valid };
 }
@@ -57,6 +60,23 @@ function remoteMs(r: RunResult): Record<'server-queue' | 'server-compute' | 'net
     'server-queue': queue === null ? null : queue.meanNs / 1e6,
     'server-compute': compute === null ? null : compute.meanNs / 1e6,
     network: wait === null || queue === null || compute === null ? null : Math.max(0, wait.meanNs - queue.meanNs - compute.meanNs) / 1e6,
+  };
+}
+
+/**
+ * LLM runs: token rates, and the token latencies at p50/p99 over completed samples (as p50..p99.9
+ * are over completed samples); the judged p99 that counts failures as over is the validity check's.
+ */
+function tokenMetrics(t: TokenSummary | null): Record<TokenMetricName, number | null> {
+  const ms = (stats: LatencyStats | null | undefined, key: string): number | null => nsToMs(stats?.percentilesNs[key]);
+  return {
+    tokens: t?.outputTokensPerSecond ?? null,
+    'token-goodput': t?.goodputRequestsPerSecond ?? null,
+    'ttft-p50': ms(t?.ttftNs, '50'),
+    'ttft-p99': ms(t?.ttftNs, '99'),
+    'tpot-p50': ms(t?.tpotNs, '50'),
+    'tpot-p99': ms(t?.tpotNs, '99'),
+    'itl-p99': ms(t?.itlNs, '99'),
   };
 }
 
@@ -84,10 +104,11 @@ function sweepHeadline(sw: SweepResult): HeadlineMetrics {
     'p99.9': null,
     metric: peakQps,
     accuracy: null,
-    // sweep.json does not keep the client/server split.
+    // sweep.json does not keep the client/server split or token metrics.
     'server-queue': null,
     'server-compute': null,
     network: null,
+    ...tokenMetrics(null),
   };
   const basis =
     sw.peak === null

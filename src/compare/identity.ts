@@ -32,6 +32,11 @@ function resultIdentity(r: RunResult): IdentityField[] {
     field('settings.latencyPercentile', s.latencyPercentile),
     field('settings.samplesPerQuery', s.scenario === 'multistream' ? s.samplesPerQuery : null),
     field('settings.minDurationMs', s.minDurationMs),
+    // LLM runs: token goodput depends on the bounds, every token number on the prompt set.
+    // Older results lack the bound fields: absent reads as none.
+    field('settings.ttftBoundMs', s.ttftBoundMs ?? null),
+    field('settings.tpotBoundMs', s.tpotBoundMs ?? null),
+    field('llm.promptSet', r.llm?.promptSet ?? null),
   ];
 }
 
@@ -48,6 +53,9 @@ function sweepIdentity(sw: SweepResult): IdentityField[] {
     field('settings.latencyPercentile', sw.percentile),
     field('settings.samplesPerQuery', null),
     field('settings.minDurationMs', null),
+    field('settings.ttftBoundMs', null),
+    field('settings.tpotBoundMs', null),
+    field('llm.promptSet', null),
   ];
 }
 

@@ -13,5 +13,6 @@ export { formatComparison } from './format-table.js';
 export { checkGate, checkGates, type GateCheck, type GateOutcome } from './gate-check.js';
 export { GATE_FORMS, type Gate, parseGate } from './gate-parse.js';
 export { loadInput, parseInput } from './load-input.js';
+export { METRIC_INFO } from './metric-info.js';
 export { comparisonJson } from './to-json.js';
-export type { CompareRow, Comparison, LoadedInput, MetricName } from './types.js';
+export { type CompareRow, type Comparison, type LoadedInput, METRIC_NAMES, type MetricName, TOKEN_METRIC_NAMES } from './types.js';

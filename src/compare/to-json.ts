@@ -1,4 +1,5 @@
 import type { GateOutcome } from './gate-check.js';
+import { METRIC_INFO } from './metric-info.js';
 import type { Comparison } from './types.js';
 
 /** `--json`: the comparison and gate outcomes as plain data, identity fields as objects. */
@@ -7,6 +8,8 @@ export function comparisonJson(comparison: Comparison, outcomes: readonly GateOu
     baseline: comparison.rows[0]?.label ?? null,
     same: Object.fromEntries(comparison.same.map((f) => [f.key, f.value])),
     varies: comparison.varies,
+    // Each metric's unit and direction, so a reader of `values` need not know them; null for `metric` (per row: its unit).
+    metrics: METRIC_INFO,
     rows: comparison.rows.map((row) => ({
       label: row.label,
       file: row.file,

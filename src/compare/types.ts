@@ -10,10 +10,19 @@ export type LoadedInput =
 export const METRIC_NAMES = [
   'throughput',
   'goodput',
+  // LLM runs (summary.tokens): output tokens/s, and requests/s within every token bound.
+  'tokens',
+  'token-goodput',
   'p50',
   'p90',
   'p99',
   'p99.9',
+  // LLM runs: time to first token, time per output token, inter-token latency (ms).
+  'ttft-p50',
+  'ttft-p99',
+  'tpot-p50',
+  'tpot-p99',
+  'itl-p99',
   'metric',
   'accuracy',
   // Runs against a remote server: means per request, from result.remote.
@@ -22,6 +31,10 @@ export const METRIC_NAMES = [
   'network',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** The metrics only LLM runs (summary.tokens) have. */
+export const TOKEN_METRIC_NAMES = ['tokens', 'token-goodput', 'ttft-p50', 'ttft-p99', 'tpot-p50', 'tpot-p99', 'itl-p99'] as const satisfies readonly MetricName[];
+export type TokenMetricName = (typeof TOKEN_METRIC_NAMES)[number];
 
 /** Which way is an improvement: decides what a change means, not how it is computed. */
 export type Better = 'higher' | 'lower';
@@ -34,7 +47,7 @@ export interface IdentityField {
 
 /** The headline numbers of one input, each null when that input did not measure it. */
 export interface HeadlineMetrics {
-  /** throughput and goodput in per-second units; latencies in ms; accuracy as a fraction. */
+  /** throughput, goodput, tokens, token-goodput in per-second units; latencies in ms; accuracy as a fraction. */
   readonly values: Readonly<Record<MetricName, number | null>>;
   /** The scenario metric's own name and unit (LoadGen's), e.g. "ms" or "samples/s". */
   readonly metric: { readonly name: string; readonly unit: string };

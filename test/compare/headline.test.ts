@@ -3,13 +3,14 @@ import { headlineOf } from '../../src/compare/headline.js';
 import type { RunResult } from '../../src/results/types.js';
 import { baseline, singleStream, sweep } from '../fixtures/compare/inputs.js';
 import { resultWith } from '../fixtures/result-fixture.js';
+import { NO_TOKEN_METRICS } from './llm-results.js';
 
 const asResult = (result: RunResult) => headlineOf({ kind: 'result', file: 'result.json', result });
 
 describe('headline metrics by scenario', () => {
   it('Server: completed samples/s, goodput, sample latency percentiles in ms', () => {
     const h = asResult(baseline);
-    expect(h.values).toEqual({ throughput: 400, goodput: 400, p50: 2, p90: 4, p99: 10, 'p99.9': 16, metric: 400, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
+    expect(h.values).toEqual({ throughput: 400, goodput: 400, p50: 2, p90: 4, p99: 10, 'p99.9': 16, metric: 400, accuracy: null, 'server-queue': null, 'server-compute': null, network: null, ...NO_TOKEN_METRICS });
     expect(h.metric).toEqual({ name: 'completed samples per second', unit: 'samples/s' });
     expect(h.throughputBasis).toBe('Server: completed samples/s (LoadGen)');
     expect(h.valid).toBe(true);
@@ -79,7 +80,7 @@ describe('headline metrics by scenario', () => {
 
   it('sweep: peak QPS, latencies and goodput of its confirmation run', () => {
     const h = headlineOf({ kind: 'sweep', file: 'sweep.json', sweep });
-    expect(h.values).toEqual({ throughput: 420, goodput: 419, p50: 2.5, p90: 5, p99: 9, 'p99.9': null, metric: 420, accuracy: null, 'server-queue': null, 'server-compute': null, network: null });
+    expect(h.values).toEqual({ throughput: 420, goodput: 419, p50: 2.5, p90: 5, p99: 9, 'p99.9': null, metric: 420, accuracy: null, 'server-queue': null, 'server-compute': null, network: null, ...NO_TOKEN_METRICS });
     expect(h.valid).toBe(true);
     expect(h.throughputBasis).toBe('sweep (server): peak QPS; latencies from its confirmation run confirm-420');
   });

@@ -31,6 +31,9 @@ describe('identity of an input', () => {
       { key: 'settings.latencyPercentile', value: '99' },
       { key: 'settings.samplesPerQuery', value: null },
       { key: 'settings.minDurationMs', value: '10000' },
+      { key: 'settings.ttftBoundMs', value: null },
+      { key: 'settings.tpotBoundMs', value: null },
+      { key: 'llm.promptSet', value: null },
     ]);
   });
 
