@@ -1,34 +1,7 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { parseLlmReadyLine } from '../../../src/llm/serve/llm-serve-lines.js';
-import { CLI, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { serveLlm } from '../../helpers/serve-llm.js';
 import { post, sseData } from './llm-serve-helpers.js';
-
-interface Served {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly url: string;
-  readonly stderr: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-/** Spawns the built `mlbench serve --llm ARGS` and waits for its ready line. */
-function serveLlm(args: readonly string[]): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--llm', ...args], { env: { ...process.env, NO_COLOR: '1' } });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const ready = parseLlmReadyLine(line);
-      if (ready === null) return reject(new Error(`unexpected stdout line: ${line}`));
-      resolve({ child, url: ready.url, stderr: () => stderr, exited });
-    });
-    void exited.then((code) => reject(new Error(`mlbench serve --llm exited (${code}) before it was ready: ${stderr}`)));
-  });
-}
 
 describe('mlbench serve --llm (the built CLI, the real engine)', () => {
   it('prints the ready line, streams exactly max_tokens tokens with ignore_eos, and exits 0 on SIGTERM', async () => {
