@@ -26,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
           .example('mlbench --scenario server --target-qps 500 --latency-bound-ms 10', 'Server at a fixed rate and bound')
           .example('mlbench --scenario offline --model ./model.onnx --shape input=1x3x224x224', 'your own ONNX model')
           .example('mlbench --scenario singlestream --mode accuracy', 'accuracy over every sample')
-          .example('mlbench --scenario server --backend null --service-time-ms 2 --target-qps 300 --latency-bound-ms 50', 'the harness alone: an M/D/1 queue'),
+          .example('mlbench --scenario server --backend null --service-time-ms 2 --target-qps 300 --latency-bound-ms 50', 'the harness alone: an M/D/1 queue')
+          .example('mlbench --scenario server --backend openai --url http://127.0.0.1:8000/v1 --ttft-bound-ms 2000 --tpot-bound-ms 200', 'an OpenAI-compatible LLM server (e.g. mlbench serve --llm): TTFT/TPOT/ITL, token-SLO verdict'),
       async (flags) => {
         code = await runCommand(flags);
       },
