@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateDocument } from '../../src/results/validate.js';
 import { onlyRun, runCli, tempDir } from '../helpers/cli.js';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../openai/fake-openai-server.js';
 
@@ -59,6 +60,27 @@ describe('mlbench --backend openai: wrong input', () => {
       expect(result.llm.client.errorsByKind.connection).toBe(issued);
     } finally {
       server.setBehavior({ breakAfterTokens: null });
+    }
+  }, 60_000);
+});
+
+describe('mlbench --backend openai: Ctrl-C with streams in flight', () => {
+  it('exits 130 with what was measured written, marked aborted, the partial streams in detail.jsonl', async () => {
+    server.setBehavior({ firstTokenMs: 20, tokenIntervalMs: 50 });
+    try {
+      const out = tempDir('openai-sigint');
+      const run = await runCli(
+        ['--backend', 'openai', '--url', server.url, '--scenario', 'server', '--target-qps', '20', '--output-tokens', '40', '--warmup-query-count', '0', '--min-duration-ms', '20000', '--output', out],
+        { onSpawn: (kill) => setTimeout(() => kill('SIGINT'), 3000) },
+      );
+      expect(run.code).toBe(130);
+      const { dir, result } = onlyRun(out);
+      expect(result['status']).toBe('aborted');
+      expect(validateDocument('result', result, 'result.json')).toEqual([]);
+      const tokenRecords = readFileSync(join(dir, 'detail.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"tokens"'));
+      expect(tokenRecords.length).toBeGreaterThan(0);
+    } finally {
+      server.setBehavior({ firstTokenMs: 5, tokenIntervalMs: 2 });
     }
   }, 60_000);
 });
