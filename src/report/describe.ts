@@ -5,6 +5,10 @@ import type { SweepResult } from '../sweep/types.js';
 /** Captions and labels: say what ran on what, from the result itself. */
 
 export function backendLabel(b: BackendDescription): string {
+  // An OpenAI-compatible server is told apart by what it serves and where, not by the client's libraries.
+  const served = b.settings['model'];
+  const url = b.settings['url'];
+  if (b.name === 'openai' && typeof served === 'string' && typeof url === 'string') return `openai ${served} at ${url}`;
   const version = Object.values(b.versions)[0];
   const provider = b.settings['executionProvider'];
   const threads = b.settings['intraOpThreads'];
@@ -29,6 +33,12 @@ export function runLabel(r: RunResult): string {
   return `${backendLabel(r.backend)} · ${model} · ${r.summary.scenario} · ${r.system.hostname}`;
 }
 
+/** Labels for legends and bars, unique: runs that read the same get their run id appended. */
+export function uniqueRunLabels(runs: readonly RunResult[]): string[] {
+  const plain = runs.map(runLabel);
+  return plain.map((l, i) => (plain.indexOf(l) === plain.lastIndexOf(l) ? l : `${l} · ${runs[i]!.runId}`));
+}
+
 export function sweepLabel(s: SweepResult): string {
   return `${backendLabel(s.backend)} · ${s.workload.name} · ${s.system.hostname}`;
 }
@@ -38,6 +48,9 @@ function settingsLabel(r: RunResult): string {
   const parts = [`${e.scenario} ${e.mode}`];
   if (e.targetQps !== null && e.scenario === 'server') parts.push(`target ${e.targetQps} QPS`);
   if (e.latencyBoundMs !== null) parts.push(`bound ${e.latencyBoundMs} ms at p${e.latencyPercentile}`);
+  // Older results lack the token bounds: absent reads as none.
+  if (e.ttftBoundMs !== undefined && e.ttftBoundMs !== null) parts.push(`TTFT bound ${e.ttftBoundMs} ms`);
+  if (e.tpotBoundMs !== undefined && e.tpotBoundMs !== null) parts.push(`TPOT bound ${e.tpotBoundMs} ms`);
   parts.push(`min ${e.minDurationMs / 1000} s`);
   return parts.join(', ');
 }

@@ -4,6 +4,7 @@ import { latencyHistogram } from './charts/latency-histogram.js';
 import { latencySpectrum } from './charts/latency-spectrum.js';
 import { throughputLatency } from './charts/throughput-latency.js';
 import { timelineChart } from './charts/timeline.js';
+import { tokenLatency } from './charts/token-latency.js';
 import { UNRECORDED_MEASURES } from './measures.js';
 import { buildTimeline } from './timeline-data.js';
 import type { Chart, ReportInputs, ReportPlan } from './types.js';
@@ -23,6 +24,8 @@ export function planReport(inputs: ReportInputs): ReportPlan {
   }
   const split = clientServerSplit(inputs.runs.map((r) => r.result));
   if (split !== null) charts.push(split);
+  const tokens = tokenLatency(inputs.runs.map((r) => r.result));
+  if (tokens !== null) charts.push(tokens);
   for (const run of inputs.runs) {
     for (const chart of [latencySpectrum(run.result), latencyHistogram(run.result)]) {
       if (chart !== null) charts.push(chart);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInputs } from '../../src/report/load-inputs.js';
 import { planReport } from '../../src/report/plan.js';
 import { writeReport } from '../../src/report/write-report.js';
+import { llmContinuous, llmStatic } from '../compare/llm-results.js';
 import { tempDir } from '../helpers/cli.js';
 import { FIXTURES } from './fixtures.js';
 
@@ -32,9 +33,16 @@ describe('index.html in headless Chromium', () => {
 
   beforeAll(async () => {
     ensureChromium();
-    const plan = planReport(loadInputs([FIXTURES]));
+    // The fixture runs and sweeps, plus two LLM runs: every kind of chart, the token ones included.
+    const llm = tempDir('report-html-llm');
+    for (const r of [llmContinuous, llmStatic]) {
+      mkdirSync(join(llm, r.runId));
+      writeFileSync(join(llm, r.runId, 'result.json'), JSON.stringify(r));
+    }
+    const plan = planReport(loadInputs([FIXTURES, llm]));
     chartCount = plan.charts.length;
-    await writeReport(plan, [FIXTURES], out);
+    expect(plan.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['token-latency', 'comparison-output-tokens']));
+    await writeReport(plan, [FIXTURES, llm], out);
   }, 300_000);
 
   it('has no script or stylesheet from the network', () => {

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../results/types.js';
-import { runCaption, runLabel } from '../describe.js';
+import { runCaption, runLabel, uniqueRunLabels } from '../describe.js';
 import type { Chart } from '../types.js';
 import { spec, titled, WIDTH } from './common.js';
 
@@ -10,11 +10,6 @@ export function throughputOf(r: RunResult): number {
   return r.summary.samplesCompleted / (r.summary.durationNs / 1e9);
 }
 
-/** Bar labels must be unique: runs that read the same get their run id appended. */
-function labels(runs: readonly RunResult[]): string[] {
-  const plain = runs.map(runLabel);
-  return plain.map((l, i) => (plain.indexOf(l) === plain.lastIndexOf(l) ? l : `${l} · ${runs[i]!.runId}`));
-}
 
 function bars(id: string, title: string, subtitle: string, axisTitle: string, values: object[], runs: readonly RunResult[], format: string): Chart {
   return {
@@ -43,8 +38,12 @@ function bars(id: string, title: string, subtitle: string, axisTitle: string, va
   };
 }
 
+function outputTokensPerSecond(r: RunResult): number | null {
+  return r.summary.tokens?.outputTokensPerSecond ?? null;
+}
+
 /**
- * Throughput and accuracy across runs (precisions, runtimes, systems). Throughput only from
+ * Throughput (samples/s, and output tokens/s for LLM runs) and accuracy across runs (precisions, runtimes, systems). Throughput only from
  * performance runs and accuracy only from accuracy runs, as MLPerf reports them; a measure no
  * run has is listed, not drawn.
  */
@@ -53,13 +52,20 @@ export function comparisonBars(runs: readonly RunResult[]): { charts: Chart[]; n
   const notMeasured: string[] = [];
   const perf = runs.filter((r) => r.summary.mode === 'performance');
   if (perf.length > 0) {
-    const names = labels(perf);
+    const names = uniqueRunLabels(perf);
     const values = perf.map((r, i) => ({ label: names[i], value: throughputOf(r), scenario: r.summary.scenario, runId: r.runId }));
     charts.push(bars('comparison-throughput', 'Throughput by system', 'performance-mode runs; scenarios differ in what they load, compare like with like', 'throughput (samples/s)', values, perf, '.1f'));
   }
+  // LLM runs: output tokens/s beside samples/s (LoadGen's headline for token runs).
+  const llm = perf.filter((r) => outputTokensPerSecond(r) !== null);
+  if (llm.length > 0) {
+    const names = uniqueRunLabels(llm);
+    const values = llm.map((r, i) => ({ label: names[i], value: outputTokensPerSecond(r), scenario: r.summary.scenario, runId: r.runId }));
+    charts.push(bars('comparison-output-tokens', 'Output tokens/s by system', 'performance-mode LLM runs: output tokens of completed requests over the measured window', 'output tokens/s', values, llm, '.1f'));
+  }
   const acc = runs.filter((r) => r.summary.accuracy !== null);
   if (acc.length > 0) {
-    const names = labels(acc);
+    const names = uniqueRunLabels(acc);
     const values = acc.map((r, i) => ({ label: names[i], value: r.summary.accuracy!.value, scenario: r.summary.scenario, runId: r.runId, metric: r.summary.accuracy!.metric }));
     const metrics = [...new Set(acc.map((r) => r.summary.accuracy!.metric))].join(', ');
     charts.push(bars('comparison-accuracy', 'Accuracy by system', `accuracy-mode runs, metric ${metrics}`, `accuracy (${metrics}, fraction)`, values, acc, '.4f'));
