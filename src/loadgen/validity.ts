@@ -39,7 +39,8 @@ function minDuration(settings: TestSettings, summary: MeasuredSummary): Validity
   let recommendation: string | null = null;
   if (!passed) {
     if (settings.scenario === 'offline') {
-      const measured = summary.metric.value ?? 0;
+      // Samples, not the headline (tokens/s for LLM runs): the query is sized in samples.
+      const measured = summary.durationNs > 0 ? summary.samplesCompleted / (summary.durationNs / 1e9) : 0;
       const suggested = Math.ceil(measured * 1.2);
       recommendation = `the system is faster than the query was sized for: set --offline-expected-qps ${suggested} (measured ${measured.toFixed(1)} samples/s, plus 20%)`;
     } else if (summary.durationNs < settings.maxDurationMs * 1e6) {

@@ -43,6 +43,16 @@ describe('token latencies on streams with known timing (virtual clock, exact)', 
     expect(outcome.summary.tokens?.ttftNs?.maxNs).toBe(50 * MS);
   });
 
+  it('Offline too short: the advice is in samples/s (what the query is sized in), not the tokens/s headline', async () => {
+    const clock = new VirtualClock();
+    const s = settings({ scenario: 'offline', minDurationMs: 1000, minQueryCount: 400, offlineExpectedQps: 1, ...tokenSettings });
+    const outcome = await runTest(new StreamingSut(clock, () => STEADY), new FakeLibrary(64), s, { clock });
+    const check = outcome.checks.find((c) => c.name === 'minDuration')!;
+    expect(check.passed).toBe(false);
+    // 400 samples in 140 ms: 2857.1 samples/s, plus 20% = 3429.
+    expect(check.recommendation).toBe('the system is faster than the query was sized for: set --offline-expected-qps 3429 (measured 2857.1 samples/s, plus 20%)');
+  });
+
   it('Server: p99 TTFT over its bound is INVALID on TTFT alone; TPOT and early stopping on TPOT pass', async () => {
     const clock = new VirtualClock();
     const s = settings({ scenario: 'server', targetQps: 100, latencyPercentile: 99, minDurationMs: 10_000, minQueryCount: 100, ...tokenSettings });
