@@ -10,7 +10,6 @@ export function throughputOf(r: RunResult): number {
   return r.summary.samplesCompleted / (r.summary.durationNs / 1e9);
 }
 
-
 function bars(id: string, title: string, subtitle: string, axisTitle: string, values: object[], runs: readonly RunResult[], format: string): Chart {
   return {
     id,
@@ -43,9 +42,9 @@ function outputTokensPerSecond(r: RunResult): number | null {
 }
 
 /**
- * Throughput (samples/s, and output tokens/s for LLM runs) and accuracy across runs (precisions, runtimes, systems). Throughput only from
- * performance runs and accuracy only from accuracy runs, as MLPerf reports them; a measure no
- * run has is listed, not drawn.
+ * Throughput (samples/s, and output tokens/s for LLM runs) and accuracy across runs (precisions,
+ * runtimes, systems, servers). Throughput only from performance runs and accuracy only from
+ * accuracy runs, as MLPerf reports them; a measure no run has is listed, not drawn.
  */
 export function comparisonBars(runs: readonly RunResult[]): { charts: Chart[]; notMeasured: string[] } {
   const charts: Chart[] = [];
