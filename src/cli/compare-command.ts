@@ -9,6 +9,7 @@ import {
   GATE_FAILED_EXIT,
   type LoadedInput,
   loadInput,
+  METRIC_NAMES,
   parseGate,
 } from '../compare/index.js';
 import { EXIT } from './errors.js';
@@ -33,9 +34,10 @@ export function defineCompareFlags<T>(y: Argv<T>) {
     .example('mlbench compare results/', 'every run and sweep under a folder')
     .example("mlbench compare baseline/result.json results/ --fail-if 'throughput<-5%' --fail-if 'p99>+10%'", `CI: exit ${GATE_FAILED_EXIT} on a regression`)
     .example("mlbench compare result.json --fail-if 'p99>20ms'", 'an absolute limit, checked on every input')
+    .example("mlbench compare base/ candidate/ --fail-if 'ttft-p99>+10%' --fail-if 'tokens<-5%'", 'LLM runs: gate on p99 TTFT and output tokens/s')
     .epilog(
       `Exit codes: 0 every gate passed, ${GATE_FAILED_EXIT} a gate tripped, 2 bad input. ` +
-        'Gates: METRIC<LIMIT or METRIC>LIMIT, METRIC one of throughput, goodput, p50, p90, p99, p99.9, metric, accuracy; ' +
+        `Gates: METRIC<LIMIT or METRIC>LIMIT, METRIC one of ${METRIC_NAMES.join(', ')}; ` +
         'a signed percent is a change against the first input, checked on the others; a plain number is a limit (ms, per second, fraction).',
     );
 }
