@@ -111,6 +111,7 @@ export async function buildLlmBundle(flags: RunFlags, spec: PromptSetSpec, query
       headers,
       maxOutstanding,
       ignoreEos: flags['ignore-eos'],
+      continuousUsage: flags['continuous-usage'],
     },
     prompts,
   );

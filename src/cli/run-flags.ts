@@ -40,6 +40,7 @@ export function defineRunFlags<T>(y: Argv<T>) {
     .option('auth-file', { type: 'string', group: 'Remote server:', describe: 'file of "Header: value" lines sent with every request (or set MLBENCH_AUTH_HEADER); never recorded' })
     .option('api', { choices: ['completions', 'chat'] as const, group: 'LLM (--backend openai):', describe: '/v1/completions or /v1/chat/completions (default: chat for multi-turn workloads, else completions)' })
     .option('ignore-eos', { type: 'boolean', default: true, group: 'LLM (--backend openai):', describe: 'ask for exactly max_tokens (vLLM\'s ignore_eos); --no-ignore-eos for servers that reject it' })
+    .option('continuous-usage', { type: 'boolean', default: true, group: 'LLM (--backend openai):', describe: "ask for usage in every chunk (vLLM's continuous_usage_stats), so chunks of several tokens count right; --no-continuous-usage for servers that reject it" })
     .option('ttft-bound-ms', { type: 'number', group: 'LLM (--backend openai):', describe: 'p99 time-to-first-token bound (Server default 2000, interactive 450)' })
     .option('tpot-bound-ms', { type: 'number', group: 'LLM (--backend openai):', describe: 'p99 time-per-output-token bound (Server default 200, interactive 40)' })
     .option('input-tokens', { type: 'string', group: 'LLM (--backend openai):', describe: 'prompt length: N, or MIN:MAX (uniform); overrides the workload' })

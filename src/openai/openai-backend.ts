@@ -59,7 +59,8 @@ export class OpenAiBackend implements SystemUnderTest {
     this.#path = `${endpoint.basePath}${API_PATHS[options.api]}`;
     this.#headers = options.headers;
     this.#requestHeaders = { ...options.headers, 'content-type': 'application/json', accept: 'text/event-stream' };
-    this.#bodies = prompts.map((prompt) => requestBody(options.api, model.id, prompt, options.ignoreEos));
+    const extensions = { ignoreEos: options.ignoreEos, continuousUsage: options.continuousUsage ?? true };
+    this.#bodies = prompts.map((prompt) => requestBody(options.api, model.id, prompt, extensions));
     this.#timeoutMs = options.requestTimeoutMs;
     this.#maxOutstanding = Math.max(1, options.maxOutstanding);
     this.description = {
@@ -72,6 +73,7 @@ export class OpenAiBackend implements SystemUnderTest {
         maxOutstanding: this.#maxOutstanding,
         requestTimeoutMs: options.requestTimeoutMs,
         ignoreEos: options.ignoreEos,
+        continuousUsage: options.continuousUsage ?? true,
         serverMaxModelLen: model.maxModelLen,
         authHeaders: Object.keys(options.headers),
       },

@@ -18,6 +18,8 @@ export interface OpenAiOptions {
   readonly maxOutstanding: number;
   /** Sends vLLM's "ignore_eos": true, so exactly max_tokens come back. */
   readonly ignoreEos: boolean;
+  /** Asks for usage in every chunk (vLLM's stream_options.continuous_usage_stats); default true. */
+  readonly continuousUsage?: boolean;
 }
 
 /**

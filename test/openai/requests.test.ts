@@ -106,4 +106,20 @@ describe('openai: the outstanding cap', () => {
     expect(after.recorder.failures[0]!.message).toBe('connection: the client is closed');
     backend = null;
   });
+
+  it('servers that reject vLLM fields: neither ignore_eos nor continuous_usage_stats is sent when switched off', async () => {
+    server = await startFakeOpenAiServer();
+    backend = await OpenAiBackend.create(openAiOptions(server.url, { ignoreEos: false, continuousUsage: false }), prompts(1, 3));
+    await runQuery(backend, [0]);
+    const [request] = server.completionRequests();
+    expect(request!.body).toEqual({
+      model: FAKE_MODEL,
+      prompt: 'prompt number 0 says hello',
+      max_tokens: 3,
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: 0,
+    });
+    expect(backend.description.settings['continuousUsage']).toBe(false);
+  });
 });
