@@ -26,11 +26,12 @@ export const DEFAULT_LLM_MAX_OUTSTANDING = 256;
 /**
  * Settings a token run gets unless the workload, a scenario file's own values below them, or a
  * flag says otherwise: MLPerf's Llama-2-70B bounds (Server 2000/200 ms, Interactive 450/40 ms),
- * a query timeout long enough for long generations, and a short warmup (each query is a
- * whole generation).
+ * a query timeout long enough for long generations, a short warmup (each query is a whole
+ * generation), and room for early stopping's 459 queries at the few requests per second LLM
+ * servers often sustain (3 minutes: 2.6 QPS).
  */
 export const LLM_DEFAULTS: Readonly<Record<'common' | 'server' | 'interactive', SettingsOverrides>> = {
-  common: { queryTimeoutMs: 120_000, warmupQueryCount: 8 },
+  common: { queryTimeoutMs: 120_000, warmupQueryCount: 8, maxDurationMs: 180_000 },
   server: { ttftBoundMs: 2000, tpotBoundMs: 200 },
   interactive: { ttftBoundMs: 450, tpotBoundMs: 40 },
 };

@@ -9,6 +9,11 @@ export const SATURATION_IN_FLIGHT = 4;
 export const CALIBRATED_RATE_SHARE = 0.5;
 /** Offline without --offline-expected-qps: the query is sized for this multiple of the measured rate. */
 export const OFFLINE_CALIBRATION_HEADROOM = 1.4;
+/**
+ * LLM servers speed up with more streams in flight (larger decode batches), and the measured
+ * query holds more of them than the calibration query: size token runs with more headroom.
+ */
+export const OFFLINE_TOKEN_CALIBRATION_HEADROOM = 2;
 
 export interface Calibration {
   readonly samplesPerSecond: number;

@@ -1,5 +1,11 @@
 import type { ValidityCheck } from '../results/types.js';
-import { CALIBRATED_RATE_SHARE, measureOfflineRate, OFFLINE_CALIBRATION_HEADROOM, SATURATION_DURATION_NS } from './calibrate.js';
+import {
+  CALIBRATED_RATE_SHARE,
+  measureOfflineRate,
+  OFFLINE_CALIBRATION_HEADROOM,
+  OFFLINE_TOKEN_CALIBRATION_HEADROOM,
+  SATURATION_DURATION_NS,
+} from './calibrate.js';
 import { calibrateServerRate } from './calibrate-server.js';
 import type { PhaseContext } from './phase.js';
 import { selectSampleSet } from './plan.js';
@@ -92,10 +98,11 @@ export async function runTest(
       // A half-second measurement on a shared machine often reads 10-20% low (cold caches, a
       // neighbour's burst); LoadGen's 1.1x margin alone then ends the query before the minimum
       // duration and the run is INVALID. The headroom costs run length, never validity.
-      const expected = Math.ceil(measured * OFFLINE_CALIBRATION_HEADROOM);
+      const headroom = settings.tokenLatencies ? OFFLINE_TOKEN_CALIBRATION_HEADROOM : OFFLINE_CALIBRATION_HEADROOM;
+      const expected = Math.ceil(measured * headroom);
       settings = { ...settings, offlineExpectedQps: expected };
       notes.push(
-        `no --offline-expected-qps given: measured ${measured} samples/s with ${cal.method}; sized the query for ${expected} (${OFFLINE_CALIBRATION_HEADROOM}x, so a faster steady state still lasts the minimum duration)`,
+        `no --offline-expected-qps given: measured ${measured} samples/s with ${cal.method}; sized the query for ${expected} (${headroom}x, so a faster steady state still lasts the minimum duration)`,
       );
     }
     if (settings.scenario === 'server' && !signal.aborted) {
