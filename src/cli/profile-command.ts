@@ -34,6 +34,12 @@ export function defineProfileFlags<T>(y: Argv<T>) {
     .option('execution-modes', { type: 'string', default: 'sequential', group: MATRIX, describe: 'ort: sequential, parallel' })
     .option('tfjs-backends', { type: 'string', default: 'auto', group: MATRIX, describe: 'tfjs runtimes: auto, node-gpu, node, wasm, cpu' })
     .option('profile', { type: 'string', default: 'quick', group: 'Test:', describe: 'run lengths of every cell: quick (10 s) or official (MLPerf, 600 s)' })
+    .option('repetitions', {
+      type: 'string',
+      group: 'Test:',
+      describe:
+        'run each performance scenario of every cell N times (default 1); rows show the median (min-max) and a best row must not overlap the next. Repetitions are interleaved: round 1 of every cell, then round 2, ..., so a slow spell of the machine hits every cell rather than one. The accuracy pass runs once per cell',
+    })
     .option('sort-by', { type: 'string', group: 'Output:', describe: 'the scenario whose metric orders the table (default: the first of --scenarios)' })
     .option('output', { type: 'string', default: 'results', group: 'Output:', describe: 'profile-<id>/ is written here (profile.json, summary.txt, runs/)' })
     .option('json', { type: 'boolean', default: false, group: 'Output:', describe: 'print profile.json to stdout (the table goes to stderr)' });
@@ -46,6 +52,7 @@ export function defineProfileFlags<T>(y: Argv<T>) {
   return flags
     .example('mlbench profile', 'the default workload: 4 precisions x ort, tfjs x Offline, SingleStream (quick runs)')
     .example('mlbench profile --backends ort --precisions fp32,int8-dynamic --threads 1,2', 'ort only, two precisions, at 1 and 2 threads')
+    .example('mlbench profile --backends ort --precisions fp32,fp16 --repetitions 5', 'each performance run 5 times, interleaved: medians and ranges')
     .example('mlbench profile --scenarios offline --sort-by offline --json > profile.json', 'machine-readable');
 }
 
@@ -68,6 +75,7 @@ export async function profileCommand(flags: ProfileFlags): Promise<number> {
       tfjsBackends: flags['tfjs-backends'],
       profile: flags.profile,
       sortBy: flags['sort-by'],
+      repetitions: flags.repetitions,
       passThrough: passThrough.values,
     },
     { name: workload.name, source: workload.source, accuracyMetric: workload.accuracy?.metric ?? null, precisions: Object.keys(workload.variants) },
@@ -93,20 +101,18 @@ export async function profileCommand(flags: ProfileFlags): Promise<number> {
     rows: [...rows],
     best: bestRows(rows, plan.scenarios),
   });
-  // profile.json is rewritten after every row, so a crash or Ctrl-C keeps what was measured.
+  // profile.json is rewritten after every performance run, so a crash or Ctrl-C keeps what was measured.
   await writeProfile(dir, snapshot([], 'running'));
-  const partial: ProfileRow[] = [];
   let written = Promise.resolve();
   let writeError: unknown = null;
-  const onRow = (row: ProfileRow): void => {
-    partial.push(row);
-    const doc = snapshot(partial, 'running');
+  const onRows = (rows: readonly ProfileRow[]): void => {
+    const doc = snapshot(rows, 'running');
     written = written.then(() => writeProfile(dir, doc)).catch((error: unknown) => {
       writeError ??= error;
     });
   };
   const runner = new ChildProcessRunner({ workload: workload.source, profile: plan.profile, runsDir: join(dir, RUNS_DIR), passThrough: plan.passThrough });
-  const outcome = await withInterrupt((signal) => runProfile({ plan, runner, signal, onProgress: (text) => process.stderr.write(text), onRow }));
+  const outcome = await withInterrupt((signal) => runProfile({ plan, runner, signal, onProgress: (text) => process.stderr.write(text), onRows }));
   await written;
   if (writeError !== null) throw writeError;
   const profile = snapshot(outcome.rows, outcome.aborted ? 'aborted' : 'completed');

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { formatAccuracy, formatBytes, formatMetric, formatMs, oneLine, percent, percentPoints, verdictMark } from './format-values.js';
+import { formatAccuracy, formatBytes, formatMs, formatRowMetric, formatVerdict, oneLine, percent, percentPoints, verdictMark } from './format-values.js';
 import { NOISE_RATIO, SCENARIO_BETTER, tableOrder } from './rank.js';
 import type { ProfileResult, ProfileRow } from './types.js';
 import { describeVariant } from './variants.js';
@@ -26,6 +26,7 @@ function statusCell(row: ProfileRow, note: number | undefined): string {
 export function formatProfile(profile: ProfileResult): string {
   const { plan, rows } = profile;
   const shared = sharedSettings(profile);
+  const repeated = plan.repetitions > 1;
   const bests = Object.values(profile.best).flatMap((b) => (b == null ? [] : [b]));
   const bestIndices = new Set(bests.filter((b) => b.tiedWith.length === 0).map((b) => b.row));
   const tiedIndices = new Set(bests.flatMap((b) => (b.tiedWith.length === 0 ? [] : [b.row, ...b.tiedWith])));
@@ -71,8 +72,8 @@ export function formatProfile(profile: ProfileResult): string {
       ...(shared === null ? [row.variant] : []),
       row.precision,
       row.scenario,
-      measured ? `${formatMetric(row.metric)}${bestIndices.has(index) ? ` ${BEST_MARK}` : tiedIndices.has(index) ? ` ${TIED_MARK}` : ''}` : statusCell(row, noteFor(row)),
-      row.valid === null ? '-' : row.valid ? 'VALID' : 'INVALID',
+      measured ? `${formatRowMetric(row)}${bestIndices.has(index) ? ` ${BEST_MARK}` : tiedIndices.has(index) ? ` ${TIED_MARK}` : ''}` : statusCell(row, noteFor(row)),
+      formatVerdict(row),
       formatAccuracy(a),
       a === null ? '-' : percentPoints(a.delta),
       verdictMark(a?.pass99 ?? null),
@@ -93,14 +94,22 @@ export function formatProfile(profile: ProfileResult): string {
     ...(shared ?? []).map((s) => `settings ${s}`),
     table.toString(),
     `${measured.length} measured (${valid} VALID, ${measured.length - valid} INVALID), ${count('unsupported')} unsupported here, ${count('failed')} failed; sorted by ${plan.sortBy} (${SCENARIO_BETTER[plan.sortBy]} is better)`,
-    `${BEST_MARK}: per scenario, the best VALID row whose accuracy is at least 99% of fp32's on the same runtime settings, ahead of every other by at least ${NOISE_RATIO}x (${TIED_MARK}: rows closer than that, which single runs on a shared machine cannot separate)`,
+    repeated
+      ? `${BEST_MARK}: per scenario, the VALID row with the best median whose accuracy is at least 99% of fp32's on the same runtime settings, its range clear of every other's (${TIED_MARK}: rows whose ranges overlap, which these runs cannot separate)`
+      : `${BEST_MARK}: per scenario, the best VALID row whose accuracy is at least 99% of fp32's on the same runtime settings, ahead of every other by at least ${NOISE_RATIO}x (${TIED_MARK}: rows closer than that, which single runs on a shared machine cannot separate)`,
+    ...(repeated
+      ? [
+          `each metric: the median (min-max) of ${plan.repetitions} repetitions, run in rounds across every cell; INVALID repetitions are left out of it while any is VALID (verdict: VALID ones of those asked for)`,
+        ]
+      : []),
     ...plan.scenarios.map((scenario) => {
       const best = profile.best[scenario];
       const name = (row: ProfileRow): string => `${row.backend} ${row.precision}${shared === null ? ` [${row.variant}]` : ''}`;
       if (best == null) return `best ${scenario}: none (no VALID row within 99% of fp32)`;
-      if (best.tiedWith.length === 0) return `best ${scenario}: ${name(rows[best.row]!)}, ${formatMetric(best.metric)}`;
-      const tied = [best.row, ...best.tiedWith].map((i) => `${name(rows[i]!)} ${formatMetric(rows[i]!.metric!)}`);
-      return `best ${scenario}: no clear winner: ${tied.join(', ')} are within ${NOISE_RATIO}x of the best`;
+      if (best.tiedWith.length === 0) return `best ${scenario}: ${name(rows[best.row]!)}, ${formatRowMetric(rows[best.row]!)}`;
+      const tied = [best.row, ...best.tiedWith].map((i) => `${name(rows[i]!)} ${formatRowMetric(rows[i]!)}`);
+      const why = repeated ? "overlap the best's range (a row with a single value: within 2x)" : `are within ${NOISE_RATIO}x of the best`;
+      return `best ${scenario}: no clear winner: ${tied.join(', ')} ${why}`;
     }),
     ...notes.map((n, i) => `[${i + 1}] ${n.text}`),
   ];

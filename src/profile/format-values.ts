@@ -9,6 +9,21 @@ export function formatMetric(metric: ProfileRow['metric']): string {
   return `${metric.value.toFixed(digits)} ${metric.unit}`;
 }
 
+/** A row's metric: with repetitions `median (min-max) unit`, e.g. "1500.0 (1400.0-1600.0) samples/s". */
+export function formatRowMetric(row: Pick<ProfileRow, 'metric' | 'repetitions'>): string {
+  const { metric, repetitions } = row;
+  if (metric === null || metric.value === null || repetitions === undefined || repetitions.min === null || repetitions.max === null) return formatMetric(metric);
+  const digits = metric.unit === 'ms' ? 3 : 1;
+  return `${metric.value.toFixed(digits)} (${repetitions.min.toFixed(digits)}-${repetitions.max.toFixed(digits)}) ${metric.unit}`;
+}
+
+/** VALID / INVALID, with repetitions how many were VALID: "VALID 2/3". */
+export function formatVerdict(row: Pick<ProfileRow, 'valid' | 'repetitions'>): string {
+  if (row.valid === null) return '-';
+  const verdict = row.valid ? 'VALID' : 'INVALID';
+  return row.repetitions === undefined ? verdict : `${verdict} ${row.repetitions.valid}/${row.repetitions.count}`;
+}
+
 /** 0.98046875 -> "98.05%". */
 export const percent = (fraction: number | null): string => (fraction === null ? '-' : `${(fraction * 100).toFixed(2)}%`);
 

@@ -22,6 +22,8 @@ export interface ProfileFlagValues {
   readonly sortBy?: string | undefined;
   /** `mlbench run` flags passed to every cell, only those given. */
   readonly passThrough: Readonly<Record<string, number | string>>;
+  /** undefined: 1, each performance run once. */
+  readonly repetitions?: string | undefined;
 }
 
 /** What the plan needs to know about the workload, loaded and checked before anything runs. */
@@ -58,6 +60,7 @@ export function profilePlanFromFlags(f: ProfileFlagValues, workload: WorkloadFac
     if (given === undefined) problems.push(`--sort-by ${f.sortBy}: expected one of the profiled scenarios (${scenarios.join(', ') || 'none'})`);
     sortBy = given;
   }
+  const repetitions = parseRepetitions(f.repetitions, problems);
   if (problems.length > 0 || sortBy === undefined) return { plan: null, problems };
   return {
     plan: {
@@ -70,7 +73,17 @@ export function profilePlanFromFlags(f: ProfileFlagValues, workload: WorkloadFac
       profile: f.profile,
       sortBy,
       passThrough: f.passThrough,
+      repetitions,
     },
     problems,
   };
+}
+
+/** --repetitions: a whole number >= 1, given as typed so a problem quotes it. */
+function parseRepetitions(text: string | undefined, problems: string[]): number {
+  if (text === undefined) return 1;
+  const trimmed = text.trim();
+  if (/^[0-9]+$/.test(trimmed) && Number(trimmed) >= 1) return Number(trimmed);
+  problems.push(`--repetitions ${text}: expected a whole number >= 1 (how many times each performance run is repeated)`);
+  return 1;
 }

@@ -35,9 +35,27 @@ function ratio(scenario: ScenarioName, a: number, b: number): number {
   return SCENARIO_BETTER[scenario] === 'higher' ? a / b : b / a;
 }
 
+/** A row's range over its repetitions, when it has two values or more to span one. */
+function spread(row: ProfileRow): { min: number; max: number } | null {
+  const r = row.repetitions;
+  return r === undefined || r.values.length < 2 || r.min === null || r.max === null ? null : { min: r.min, max: r.max };
+}
+
 /**
- * Per scenario, the best qualifying row (the first of equals) with every other qualifying row
- * within NOISE_RATIO of it listed as tied, or null when none qualifies.
+ * Is `better` (the one ahead by median) told apart from `other`? With repetitions on both rows:
+ * when their ranges do not overlap (the better's worst beats the other's best). A row with a
+ * single value has no range to go by, so a pair with one is held to NOISE_RATIO, as single runs are.
+ */
+export function separated(scenario: ScenarioName, better: ProfileRow, other: ProfileRow): boolean {
+  const a = spread(better);
+  const b = spread(other);
+  if (a !== null && b !== null) return SCENARIO_BETTER[scenario] === 'higher' ? a.min > b.max : a.max < b.min;
+  return ratio(scenario, better.metric!.value!, other.metric!.value!) >= NOISE_RATIO;
+}
+
+/**
+ * Per scenario, the best qualifying row by median (the first of equals) with every other
+ * qualifying row it is not separated from listed as tied, or null when none qualifies.
  */
 export function bestRows(rows: readonly ProfileRow[], scenarios: readonly ScenarioName[]): Partial<Record<ScenarioName, ProfileBestRef | null>> {
   const best: Partial<Record<ScenarioName, ProfileBestRef | null>> = {};
@@ -52,11 +70,12 @@ export function bestRows(rows: readonly ProfileRow[], scenarios: readonly Scenar
       best[scenario] = null;
       continue;
     }
-    const top = pick;
+    const top = rows[pick.index]!;
+    const topIndex = pick.index;
     const tiedWith = [...rows.entries()]
-      .filter(([index, row]) => index !== top.index && row.scenario === scenario && qualifies(row) && ratio(scenario, top.value, row.metric!.value!) < NOISE_RATIO)
+      .filter(([index, row]) => index !== topIndex && row.scenario === scenario && qualifies(row) && !separated(scenario, top, row))
       .map(([index]) => index);
-    best[scenario] = bestRef(rows, top.index, tiedWith);
+    best[scenario] = bestRef(rows, topIndex, tiedWith);
   }
   return best;
 }

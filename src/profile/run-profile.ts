@@ -1,9 +1,11 @@
+import type { ScenarioName } from '../loadgen/types.js';
 import type { RunResult } from '../results/types.js';
 import { REFERENCE_PRECISION } from '../workloads/types.js';
 import { candidateAccuracy, referenceAccuracy } from './accuracy-delta.js';
-import { accuracyPassOf, type Cell, type CellAccuracy, measuredRow, runDir, unmeasuredRow } from './build-row.js';
+import { accuracyPassOf, type Cell, type CellAccuracy, runDir, unmeasuredRow } from './build-row.js';
 import { classifyOutcome, type StepOutcome } from './cell-outcome.js';
 import { formatAccuracy, formatMetric, oneLine, percent, percentPoints } from './format-values.js';
+import { type RepetitionOutcome, repeatedRow } from './repeated-row.js';
 import type { CellRunner, CellStep } from './runner.js';
 import type { ProfilePlan, ProfileRow, RowAccuracy } from './types.js';
 import { describeVariant } from './variants.js';
@@ -14,8 +16,8 @@ export interface ProfileRunOptions {
   readonly signal: AbortSignal;
   /** Progress text as it happens (`[3/24] ort fp16 offline ... 5234.1 samples/s, VALID (11.2 s)`). */
   readonly onProgress?: (text: string) => void;
-  /** Each row as soon as it is known. */
-  readonly onRow?: (row: ProfileRow) => void;
+  /** Every row known so far, each time one is added or a repetition changes one. */
+  readonly onRows?: (rows: readonly ProfileRow[]) => void;
   /** Milliseconds, for the time each step took; a fake in tests. */
   readonly nowMs?: () => number;
 }
@@ -31,29 +33,48 @@ interface Reference {
   readonly outputs: string | null;
 }
 
+/** A row in the making: fixed (its cell's accuracy pass was unsupported), or its performance runs so far. */
+interface MeasuredSlot {
+  readonly kind: 'measured';
+  readonly cell: Cell;
+  readonly scenario: ScenarioName;
+  readonly accuracy: CellAccuracy;
+  readonly outcomes: RepetitionOutcome[];
+}
+type Slot = { readonly kind: 'fixed'; readonly row: ProfileRow } | MeasuredSlot;
+
 const NO_ACCURACY: CellAccuracy = { accuracy: null, note: null, resultDir: null };
 
 /**
  * Runs the matrix: for each runtime variant, for each precision (fp32 first), the accuracy pass
  * (Offline; fp32's outputs are the others' reference), then each performance scenario. A cell
- * whose accuracy pass is unsupported is not run further. Stops between steps when `signal`
- * aborts, keeping the rows so far.
+ * whose accuracy pass is unsupported is not run further. With repetitions, that is round 1;
+ * each later round repeats every performance run in the same order, so a slow spell of the
+ * machine falls on many cells rather than on one cell's every run. Stops between steps when
+ * `signal` aborts, keeping the rows (and repetitions) so far.
  */
 export async function runProfile(o: ProfileRunOptions): Promise<ProfileRunOutcome> {
   const { plan, runner, signal } = o;
+  const repetitions = plan.repetitions;
   const now = o.nowMs ?? (() => performance.now());
   const progress = o.onProgress ?? (() => {});
-  const total = plan.variants.length * plan.precisions.length * (1 + plan.scenarios.length);
-  const rows: ProfileRow[] = [];
+  const total = plan.variants.length * plan.precisions.length * (1 + plan.scenarios.length * repetitions);
+  const slots: Slot[] = [];
   let done = 0;
-  const push = (row: ProfileRow): void => {
-    rows.push(row);
-    o.onRow?.(row);
-  };
-  const label = (cell: Cell, what: string): string => {
+  const rowOf = (slot: Slot): ProfileRow =>
+    slot.kind === 'fixed' ? slot.row : repeatedRow(slot.cell, slot.scenario, slot.outcomes, repetitions, slot.accuracy);
+  const rows = (): ProfileRow[] => slots.map(rowOf);
+  const changed = (): void => o.onRows?.(rows());
+  const stop = (): ProfileRunOutcome => ({ rows: rows(), aborted: true });
+  /** `[4/20] ort fp16 offline`; a step that stands for several (skipped repetitions) counts them all: `[4-5/20]`. */
+  const label = (cell: Cell, what: string, steps = 1): string => {
     const many = plan.variants.filter((v) => v.backend === cell.variant.backend).length > 1;
-    return `[${++done}/${total}] ${cell.variant.backend}${many ? ` [${describeVariant(cell.variant)}]` : ''} ${cell.precision} ${what}`;
+    const first = done + 1;
+    done += steps;
+    return `[${first}${steps > 1 ? `-${done}` : ''}/${total}] ${cell.variant.backend}${many ? ` [${describeVariant(cell.variant)}]` : ''} ${cell.precision} ${what}`;
   };
+  /** `offline`, or `offline (2/3)` with repetitions. */
+  const named = (scenario: ScenarioName, round: number): string => (repetitions === 1 ? scenario : `${scenario} (${round}/${repetitions})`);
   /** Runs one step. Progress: the label now; the caller ends the line of a step that ran, with `took`. */
   const run = async (step: CellStep, what: string): Promise<{ outcome: StepOutcome; took: string }> => {
     progress(`${label(step, what)} ... `);
@@ -64,22 +85,37 @@ export async function runProfile(o: ProfileRunOptions): Promise<ProfileRunOutcom
     else if (outcome.kind !== 'ran') progress(`${outcome.kind === 'unsupported' ? 'unsupported here' : 'failed'}: ${oneLine(outcome.reason)}${took}\n`);
     return { outcome, took };
   };
+  /** One repetition of a slot's performance run; false when the profile was interrupted. */
+  const measure = async (slot: MeasuredSlot, round: number): Promise<boolean> => {
+    const { cell, scenario } = slot;
+    if (signal.aborted) return false;
+    const { outcome: perf, took } = await run({ ...cell, mode: 'performance', scenario, referenceOutputs: null }, named(scenario, round));
+    if (perf.kind === 'aborted') return false;
+    if (perf.kind === 'ran') progress(`${formatMetric(perf.result.summary.metric)}, ${perf.result.validity.valid ? 'VALID' : 'INVALID'}${took}\n`);
+    slot.outcomes.push(perf);
+    if (perf.kind === 'unsupported' && repetitions > 1) {
+      // Not available here will not change on a second try: its other repetitions are not run.
+      progress(`${label(cell, `${scenario} (2${repetitions > 2 ? `-${repetitions}` : ''}/${repetitions})`, repetitions - 1)}: skipped, unsupported here\n`);
+    }
+    return true;
+  };
 
   for (const variant of plan.variants) {
     let reference: Reference | null = null;
     for (const precision of plan.precisions) {
       const cell: Cell = { variant, precision };
       const isReference = precision === REFERENCE_PRECISION;
-      if (signal.aborted) return { rows, aborted: true };
+      if (signal.aborted) return stop();
       const { outcome: pass, took } = await run(
         { variant, precision, mode: 'accuracy', scenario: 'offline', referenceOutputs: isReference ? null : (reference?.outputs ?? null) },
         'accuracy',
       );
-      if (pass.kind === 'aborted') return { rows, aborted: true };
+      if (pass.kind === 'aborted') return stop();
       if (pass.kind === 'unsupported') {
         for (const scenario of plan.scenarios) {
-          progress(`${label(cell, scenario)}: skipped, the accuracy pass is unsupported here\n`);
-          push(unmeasuredRow(cell, scenario, 'unsupported', pass.reason, NO_ACCURACY));
+          progress(`${label(cell, scenario, repetitions)}: skipped, the accuracy pass is unsupported here\n`);
+          slots.push({ kind: 'fixed', row: unmeasuredRow(cell, scenario, 'unsupported', pass.reason, NO_ACCURACY) });
+          changed();
         }
         continue;
       }
@@ -87,20 +123,22 @@ export async function runProfile(o: ProfileRunOptions): Promise<ProfileRunOutcom
       if (pass.kind === 'ran') progress(`${describeAccuracy(accuracy, isReference)}${took}\n`);
       if (isReference) reference = { accuracy: accuracy.accuracy, outputs: pass.kind === 'ran' ? (pass.result.outputs?.file ?? null) : null };
       for (const scenario of plan.scenarios) {
-        if (signal.aborted) return { rows, aborted: true };
-        const { outcome: perf, took } = await run({ variant, precision, mode: 'performance', scenario, referenceOutputs: null }, scenario);
-        if (perf.kind === 'aborted') return { rows, aborted: true };
-        if (perf.kind === 'ran') {
-          const row = measuredRow(cell, scenario, perf.result, accuracy);
-          progress(`${formatMetric(row.metric)}, ${row.valid ? 'VALID' : 'INVALID'}${took}\n`);
-          push(row);
-        } else {
-          push(unmeasuredRow(cell, scenario, perf.kind, perf.reason, accuracy));
-        }
+        const slot: MeasuredSlot = { kind: 'measured', cell, scenario, accuracy, outcomes: [] };
+        // A run interrupted in round 1 leaves no row, as without repetitions.
+        if (!(await measure(slot, 1))) return stop();
+        slots.push(slot);
+        changed();
       }
     }
   }
-  return { rows, aborted: signal.aborted };
+  for (let round = 2; round <= repetitions; round++) {
+    for (const slot of slots) {
+      if (slot.kind === 'fixed' || slot.outcomes[0]?.kind === 'unsupported') continue;
+      if (!(await measure(slot, round))) return stop();
+      changed();
+    }
+  }
+  return { rows: rows(), aborted: signal.aborted };
 }
 
 /** The accuracy a cell's rows carry, from its accuracy pass (ran or failed). */

@@ -4,7 +4,7 @@ import type { CalibrationDescription, SystemDescription } from '../results/types
 import type { TfjsRuntimeChoice } from '../tfjs/runtimes.js';
 
 /** Bumped on any incompatible change to profile.json. */
-export const PROFILE_SCHEMA_VERSION = '1.1.0';
+export const PROFILE_SCHEMA_VERSION = '1.2.0';
 
 /** The runtimes a profile compares; each cell is one `mlbench run --backend <name>` child. */
 export const PROFILE_BACKENDS = ['ort', 'tfjs'] as const;
@@ -52,6 +52,8 @@ export interface ProfilePlan {
   readonly sortBy: ScenarioName;
   /** `mlbench run` setting flags passed to every cell, e.g. { 'min-duration-ms': 500 }. */
   readonly passThrough: Readonly<Record<string, number | string>>;
+  /** How many times each (cell, scenario) performance run is repeated, interleaved across cells (schema 1.2). */
+  readonly repetitions: number;
 }
 
 /** The accuracy of one cell against the fp32 cell of the same runtime variant. */
@@ -104,6 +106,42 @@ export interface ProfileRow {
   readonly resultDir: string | null;
   readonly accuracyResultDir: string | null;
   readonly calibration: CalibrationDescription | null;
+  /**
+   * With --repetitions above 1 (schema 1.2): every repetition of the performance run. `metric`
+   * is then their median, and the run facts (`resultDir`, memory, cold start) are the
+   * repetition's nearest the median.
+   */
+  readonly repetitions?: RowRepetitions;
+}
+
+/** One repetition of a row's performance run. */
+export interface RepetitionRun {
+  readonly status: RowStatus;
+  readonly value: number | null;
+  /** Its VALID/INVALID verdict; null when it failed. */
+  readonly valid: boolean | null;
+  /** Its run folder, relative to the profile folder; null when it failed before writing one. */
+  readonly resultDir: string | null;
+  /** Why it failed or was unsupported; null when it completed. */
+  readonly reason: string | null;
+}
+
+/** A row's repetitions and the spread of the values its median is taken over. */
+export interface RowRepetitions {
+  /** Repetitions asked for (--repetitions). */
+  readonly count: number;
+  /** VALID repetitions: the ones the median is taken over. */
+  readonly valid: number;
+  /**
+   * The values the median is taken over, in run order: the VALID repetitions', or, when none
+   * is VALID, every measured one's (the row is then INVALID, as a single INVALID run is).
+   */
+  readonly values: readonly number[];
+  /** The range of `values`; null when there are none. */
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Every repetition that ran, in run order (fewer than `count` when the profile was interrupted). */
+  readonly runs: readonly RepetitionRun[];
 }
 
 export type ProfileStatus = 'running' | 'completed' | 'aborted';
@@ -132,7 +170,8 @@ export interface ProfileBestRef {
   readonly metric: { readonly name: string; readonly value: number; readonly unit: string };
   /**
    * Other qualifying rows of the scenario within run-to-run noise of this one (schema 1.1):
-   * when not empty there is no clear winner, and the profile says so instead of naming one.
+   * closer than 2x for single runs; with repetitions (1.2), ranges that overlap this row's.
+   * When not empty there is no clear winner, and the profile says so instead of naming one.
    */
   readonly tiedWith: readonly number[];
 }

@@ -31,6 +31,7 @@ describe('profilePlanFromFlags', () => {
       profile: 'quick',
       sortBy: 'offline',
       passThrough: {},
+      repetitions: 1,
     });
   });
 
@@ -63,6 +64,7 @@ describe('profilePlanFromFlags', () => {
         threads: '1,-1,x',
         providers: 'gpu',
         sortBy: 'server',
+        repetitions: '0',
       },
       WORKLOAD,
     );
@@ -75,7 +77,17 @@ describe('profilePlanFromFlags', () => {
       "--threads: expected whole numbers >= 0 (0 = the runtime's default), found -1, x",
       '--providers: unknown gpu (choices: cpu, cuda, tensorrt)',
       '--sort-by server: expected one of the profiled scenarios (offline)',
+      '--repetitions 0: expected a whole number >= 1 (how many times each performance run is repeated)',
     ]);
+  });
+
+  it('--repetitions: a whole number >= 1, quoted as typed when it is not', () => {
+    expect(profilePlanFromFlags({ ...DEFAULTS, repetitions: '3' }, WORKLOAD).plan!.repetitions).toBe(3);
+    for (const bad of ['0', '-2', '2.5', 'x', '']) {
+      expect(profilePlanFromFlags({ ...DEFAULTS, repetitions: bad }, WORKLOAD).problems).toEqual([
+        `--repetitions ${bad}: expected a whole number >= 1 (how many times each performance run is repeated)`,
+      ]);
+    }
   });
 
   it('an empty list is named', () => {
