@@ -50,7 +50,9 @@ export function separated(scenario: ScenarioName, better: ProfileRow, other: Pro
   const a = spread(better);
   const b = spread(other);
   if (a !== null && b !== null) return SCENARIO_BETTER[scenario] === 'higher' ? a.min > b.max : a.max < b.min;
-  return ratio(scenario, better.metric!.value!, other.metric!.value!) >= NOISE_RATIO;
+  const betterValue = better.metric?.value ?? null;
+  const otherValue = other.metric?.value ?? null;
+  return betterValue !== null && otherValue !== null && ratio(scenario, betterValue, otherValue) >= NOISE_RATIO;
 }
 
 /**

@@ -41,7 +41,7 @@ export function repeatedRow(cell: Cell, scenario: ScenarioName, outcomes: readon
     return { ...unmeasuredRow(cell, scenario, first.kind === 'ran' ? 'failed' : first.kind, reasons, accuracy), repetitions };
   }
   const nearest = middle === null ? -1 : nearestIndex(counted.values, middle);
-  const representative = ran[nearest < 0 ? 0 : counted.from[nearest]!]!;
+  const representative = ran[counted.from[nearest] ?? 0]!;
   const row = measuredRow(cell, scenario, representative, accuracy);
   return { ...row, metric: row.metric === null ? null : { ...row.metric, value: middle }, valid: counted.validCount > 0, repetitions };
 }
