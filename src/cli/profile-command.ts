@@ -38,7 +38,7 @@ export function defineProfileFlags<T>(y: Argv<T>) {
       type: 'string',
       group: 'Test:',
       describe:
-        'run each performance scenario of every cell N times (default 1); rows show the median (min-max) and a best row must not overlap the next. Repetitions are interleaved: round 1 of every cell, then round 2, ..., so a slow spell of the machine hits every cell rather than one. The accuracy pass runs once per cell',
+        'run each performance scenario of every cell N times (default 1); rows show the median (min-max), and a row is best only when its range is clear of every other qualifying row. Repetitions are interleaved: round 1 of every cell, then round 2, ..., so a slow spell of the machine hits every cell rather than one. The accuracy pass runs once per cell',
     })
     .option('sort-by', { type: 'string', group: 'Output:', describe: 'the scenario whose metric orders the table (default: the first of --scenarios)' })
     .option('output', { type: 'string', default: 'results', group: 'Output:', describe: 'profile-<id>/ is written here (profile.json, summary.txt, runs/)' })

@@ -83,6 +83,44 @@ describe('mlbench profile (built CLI, onnxruntime-node, each cell a child run)',
     expect(tfjsInt8!.reason).toContain('has no TF.js model for precision int8-static');
   });
 
+  it('--repetitions 2: the accuracy pass once, the performance run twice, each in its own folder, the median of both', async () => {
+    const out = tempDir('profile-repeat');
+    const run = await runCli(['profile', '--precisions', 'fp32', ...SHORT, '--repetitions', '2', '--output', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const { dir, profile } = readProfile(out);
+    expect(profile.plan.repetitions).toBe(2);
+    expect(profile.rows).toHaveLength(1);
+    const [row] = profile.rows;
+    const repetitions = row!.repetitions!;
+    expect(repetitions).toMatchObject({ count: 2, valid: 2 });
+    expect(repetitions.runs.map((r) => r.status)).toEqual(['ok', 'ok']);
+    const values = repetitions.runs.map((r) => r.value!);
+    expect(repetitions.values).toEqual(values);
+    expect(row!.metric!.value).toBe((values[0]! + values[1]!) / 2);
+    expect([repetitions.min, repetitions.max]).toEqual([Math.min(...values), Math.max(...values)]);
+    const dirs = repetitions.runs.map((r) => r.resultDir!);
+    expect(new Set(dirs).size).toBe(2);
+    for (const d of dirs) expect(existsSync(join(dir, d, 'result.json'))).toBe(true);
+    expect(dirs).toContain(row!.resultDir);
+    // The accuracy pass and two performance runs: three folders.
+    expect(readdirSync(join(dir, 'runs'))).toHaveLength(3);
+    expect(run.stderr).toContain('[2/3] ort fp32 singlestream (1/2) ...');
+    expect(run.stderr).toContain('[3/3] ort fp32 singlestream (2/2) ...');
+    expect(run.stdout).toContain('VALID 2/2');
+    expect(run.stdout).toContain('each metric: the median (min-max) of 2 repetitions');
+  });
+
+  it('--repetitions that is not a whole number >= 1: exit 2, named with the other problems, nothing run', async () => {
+    const out = tempDir('profile-bad-repeat');
+    for (const bad of ['0', '-1', '2.5']) {
+      const run = await runCli(['profile', '--repetitions', bad, '--threads', 'x', '--output', out]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--repetitions ${bad}: expected a whole number >= 1`);
+      expect(run.stderr).toContain('--threads: expected whole numbers >= 0');
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('bad input exits 2 with every problem named, and runs nothing', async () => {
     const out = tempDir('profile-bad');
     const run = await runCli(['profile', '--backends', 'ort,onnx', '--threads', 'x', '--precisions', 'fp16', '--min-duration-ms', '-5', '--output', out]);
