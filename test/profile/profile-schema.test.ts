@@ -66,3 +66,26 @@ describe('schemas/profile.schema.json', () => {
     expect(text).toContain('$.kind');
   });
 });
+
+describe('schemas/profile.schema.json 1.2: repetitions, additive', () => {
+  it('a 1.1 document (no plan.repetitions, no row repetitions) still validates', async () => {
+    const doc = JSON.parse(JSON.stringify(await profile())) as Record<string, unknown> & { plan: Record<string, unknown> };
+    delete doc.plan['repetitions'];
+    doc['schemaVersion'] = '1.1.0';
+    expect(validateProfile(doc, 'profile.json')).toEqual([]);
+  });
+
+  it('rejects row repetitions with a count under 2, a run without its folder, or an unknown field', async () => {
+    const doc = JSON.parse(JSON.stringify(await profile())) as { rows: Record<string, unknown>[] };
+    const run = { status: 'ok', value: 1, valid: true, resultDir: 'runs/a', reason: null };
+    doc.rows[0]!['repetitions'] = { count: 1, valid: 1, values: [1], min: 1, max: 1, runs: [run] };
+    const { resultDir: _, ...withoutDir } = run;
+    doc.rows[1]!['repetitions'] = { count: 2, valid: 1, values: [1], min: 1, max: 1, runs: [withoutDir], median: 1 };
+    const text = validateProfile(doc, 'profile.json')
+      .map((p) => `${p.path} ${p.message}`)
+      .join('\n');
+    expect(text).toContain('$.rows[0].repetitions.count');
+    expect(text).toContain('resultDir');
+    expect(text).toContain('median');
+  });
+});
