@@ -44,9 +44,10 @@ describe('mlbench --backend openai: wrong input', () => {
       const issued = result.summary.samplesIssued;
       expect(issued).toBeGreaterThanOrEqual(16);
       expect(result.summary.samplesFailed).toBe(issued);
-      // The server resets each stream right after its third token; a reset may drop that last write.
+      // The server resets each stream right after its third token; a reset may drop writes the
+      // client had not read yet, so each failed stream kept between 0 and 3 of them.
       const kept = result.summary.tokens.tokensOfFailedSamples;
-      expect(kept).toBeGreaterThanOrEqual(2 * issued);
+      expect(kept).toBeGreaterThan(0);
       expect(kept).toBeLessThanOrEqual(3 * issued);
       const detail = readFileSync(join(onlyRun(out).dir, 'detail.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"tokens"'));
       const inDetail = detail
