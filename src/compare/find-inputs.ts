@@ -2,8 +2,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../cli/errors.js';
 
-/** Files a folder search picks up; profile.json is listed so the user hears it is not supported yet. */
+/** Files a folder search picks up. */
 const INPUT_FILES = ['sweep.json', 'result.json', 'profile.json'] as const;
+/** Inputs whose folder holds runs of their own. */
+const CONTAINER_FILES = ['sweep.json', 'profile.json'] as const;
 
 interface Found {
   readonly file: string;
@@ -13,8 +15,9 @@ interface Found {
 
 /**
  * Expands the command line's paths into input files, in the order given (folders sorted by
- * name). A folder holding sweep.json is a sweep: its probe and confirmation runs are part of
- * it, so their result.json files are not listed as inputs of their own.
+ * name). A folder holding sweep.json or profile.json is one input: its runs (probes,
+ * confirmations; profile cells, their accuracy passes and repetitions) are part of it, so
+ * their result.json files are not listed as inputs of their own.
  */
 export async function findInputFiles(paths: readonly string[]): Promise<string[]> {
   const found: Found[] = [];
@@ -35,8 +38,9 @@ export async function findInputFiles(paths: readonly string[]): Promise<string[]
 async function searchFolder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
-  // A sweep folder is one input: its probes' result.json files belong to it.
-  if (names.has('sweep.json')) return [join(dir, 'sweep.json')];
+  // A sweep or profile folder is one input: the result.json files under it belong to it.
+  const container = CONTAINER_FILES.find((name) => names.has(name));
+  if (container !== undefined) return [join(dir, container)];
   const here = INPUT_FILES.filter((name) => names.has(name)).map((name) => join(dir, name));
   const subdirs = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
@@ -47,9 +51,14 @@ async function searchFolder(dir: string): Promise<string[]> {
   return [...here, ...below];
 }
 
-/** Drops duplicates, and result.json files a folder search found inside a sweep that is also an input. */
+/**
+ * Drops duplicates, and result.json files a folder search found inside a sweep or profile that
+ * is also an input (a profile's rows that are also named on the command line are shown once, by
+ * buildComparison).
+ */
 export function dropSweepMembers(found: readonly Found[]): string[] {
-  const sweepDirs = found.filter((f) => basename(f.file) === 'sweep.json').map((f) => resolve(dirname(f.file)));
+  const containers: readonly string[] = CONTAINER_FILES;
+  const sweepDirs = found.filter((f) => containers.includes(basename(f.file))).map((f) => resolve(dirname(f.file)));
   const seen = new Set<string>();
   const out: string[] = [];
   for (const f of found) {

@@ -10,7 +10,7 @@ export function formatGates(outcomes: readonly GateOutcome[]): string {
     lines.push(`  ${tripped ? 'FAIL' : 'pass'} --fail-if '${gate.text}'`);
     for (const check of checks) {
       const value = formatValue(gate.metric, check.value, check.metricUnit);
-      const change = check.changePercent === null ? '' : ` (${formatChange(check.changePercent)} vs #1)`;
+      const change = check.changePercent === null ? '' : ` (${formatChange(check.changePercent)} vs #${check.against ?? 1})`;
       const verdict = check.tripped === null ? 'not measured' : check.tripped ? 'TRIPPED' : 'ok';
       lines.push(`    ${check.label}: ${gate.metric} ${value}${change}: ${verdict}`);
     }

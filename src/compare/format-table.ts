@@ -35,8 +35,10 @@ export function formatComparison(comparison: Comparison): string {
   const baseline = rows[0];
   if (baseline === undefined) return 'no inputs\n';
   const metrics = shownMetrics(rows);
+  // Profile rows are compared cell by cell, not all with #1: then each row says which it is against.
+  const perRowBaselines = rows.some((row) => row.baseline !== null && row.baseline !== 0);
   const table = new Table({
-    head: ['#', 'input', ...varies, ...metrics.map((m) => HEADINGS[m]), 'valid'],
+    head: ['#', 'input', ...(perRowBaselines ? ['vs'] : []), ...varies, ...metrics.map((m) => HEADINGS[m]), 'valid'],
     // No colour at all: output is read in CI logs and diffs as often as on a terminal.
     style: { head: [], border: [] },
   });
@@ -44,8 +46,9 @@ export function formatComparison(comparison: Comparison): string {
     table.push([
       String(i + 1),
       row.label,
+      ...(perRowBaselines ? [row.baseline === null ? '-' : `#${row.baseline + 1}`] : []),
       ...varies.map((key) => fieldValue(row.identity, key) ?? '-'),
-      ...metrics.map((m) => cell(row, m, i === 0)),
+      ...metrics.map((m) => cell(row, m)),
       row.headline.valid === null ? '-' : row.headline.valid ? 'VALID' : 'INVALID',
     ]);
   });
@@ -54,7 +57,10 @@ export function formatComparison(comparison: Comparison): string {
     `same: ${same.length === 0 ? 'nothing' : same.map((f) => `${f.key}=${f.value}`).join(', ')}`,
     `varies: ${varies.length === 0 ? 'nothing (same system, backend and settings)' : varies.join(', ')}`,
     table.toString(),
-    'Changes: value / baseline - 1, in percent, against #1. ↑ higher is better, ↓ lower is better.',
+    perRowBaselines
+      ? 'Changes: value / baseline - 1, in percent, against the row in column vs (profile rows: the same precision, backend, variant and scenario). ↑ higher is better, ↓ lower is better.'
+      : 'Changes: value / baseline - 1, in percent, against #1. ↑ higher is better, ↓ lower is better.',
+    ...profileNotes(comparison.notes),
     ...throughputNotes(rows),
     ...tokenNotes(metrics),
     'Files:',
@@ -63,9 +69,9 @@ export function formatComparison(comparison: Comparison): string {
   return `${lines.join('\n')}\n`;
 }
 
-function cell(row: CompareRow, name: MetricName, isBaseline: boolean): string {
+function cell(row: CompareRow, name: MetricName): string {
   const value = formatValue(name, row.headline.values[name], row.headline.metric.unit);
-  if (isBaseline || row.headline.values[name] === null) return value;
+  if (row.baseline === null || row.headline.values[name] === null) return value;
   return `${value}\n${formatChange(row.changePercent[name])}`;
 }
 
@@ -80,6 +86,12 @@ function shownMetrics(rows: readonly CompareRow[]): MetricName[] {
     if (name === 'metric') return !rows.every((r) => r.headline.values.metric === r.headline.values.throughput || r.headline.values.metric === r.headline.values.tokens);
     return true;
   });
+}
+
+/** Profile rows with nothing to show: listed, so that no row goes missing without a word. */
+function profileNotes(notes: readonly string[]): string[] {
+  if (notes.length === 0) return [];
+  return ['Profile rows without a result:', ...notes.map((note) => `  ${note}`)];
 }
 
 /** How each input's throughput was derived, grouped so equal derivations print once. */

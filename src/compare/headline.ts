@@ -1,6 +1,6 @@
 import type { LatencyStats, RunResult, TokenSummary } from '../results/types.js';
 import type { SweepPoint, SweepResult } from '../sweep/types.js';
-import type { HeadlineMetrics, LoadedInput, MetricName, TokenMetricName } from './types.js';
+import type { HeadlineMetrics, MeasuredInput, MetricName, TokenMetricName } from './types.js';
 
 const PERCENTILES = [
   ['p50', '50'],
@@ -10,7 +10,7 @@ const PERCENTILES = [
 ] as const;
 
 /** The numbers a comparison puts side by side, whatever kind of input they came from. */
-export function headlineOf(input: LoadedInput): HeadlineMetrics {
+export function headlineOf(input: MeasuredInput): HeadlineMetrics {
   return input.kind === 'result' ? resultHeadline(input.result) : sweepHeadline(input.sweep);
 }
 

@@ -1,6 +1,6 @@
 import type { BackendDescription, RunResult, SystemDescription } from '../results/types.js';
 import type { SweepResult } from '../sweep/types.js';
-import type { IdentityField, LoadedInput } from './types.js';
+import type { IdentityField, MeasuredInput, ProfileRowRef } from './types.js';
 
 /** Backend settings that get their own, shorter key; any other setting shows as backend.<key>. */
 const PROVIDER_KEYS = ['executionProvider', 'provider'];
@@ -13,8 +13,19 @@ const MEASURED_KEYS = ['batchSizesFormed'];
  * that change the numbers. Only fields that differ across inputs become columns, so listing
  * more here costs nothing when they agree.
  */
-export function identityOf(input: LoadedInput): IdentityField[] {
-  return input.kind === 'result' ? resultIdentity(input.result) : sweepIdentity(input.sweep);
+export function identityOf(input: MeasuredInput): IdentityField[] {
+  if (input.kind === 'sweep') return sweepIdentity(input.sweep);
+  const fields = resultIdentity(input.result);
+  return input.profileRow === undefined ? fields : withProfileRow(fields, input.profileRow);
+}
+
+/**
+ * A profile row knows its precision and runtime variant in the profile's own words, which the
+ * result.json alone does not record; the profile id tells two profiles' rows apart.
+ */
+function withProfileRow(fields: readonly IdentityField[], row: ProfileRowRef): IdentityField[] {
+  const fromProfile = [field('profile', row.profileId), field('precision', row.precision), field('variant', row.variant)];
+  return [...fromProfile, ...fields.filter((f) => f.key !== 'precision')];
 }
 
 function resultIdentity(r: RunResult): IdentityField[] {

@@ -14,6 +14,8 @@ export function comparisonJson(comparison: Comparison, outcomes: readonly GateOu
       label: row.label,
       file: row.file,
       kind: row.kind,
+      // 1-based number of the row the changes are against; null for a baseline.
+      against: row.baseline === null ? null : row.baseline + 1,
       identity: Object.fromEntries(row.identity.map((f) => [f.key, f.value])),
       valid: row.headline.valid,
       metric: row.headline.metric,
@@ -23,5 +25,6 @@ export function comparisonJson(comparison: Comparison, outcomes: readonly GateOu
     })),
     gates: outcomes.map((o) => ({ gate: o.gate.text, metric: o.gate.metric, op: o.gate.op, threshold: o.gate.threshold, tripped: o.tripped, checks: o.checks })),
     gatesPassed: outcomes.every((o) => !o.tripped),
+    notes: comparison.notes,
   };
 }

@@ -1,10 +1,44 @@
+import type { ProfileResult } from '../profile/types.js';
 import type { RunResult } from '../results/types.js';
 import type { SweepResult } from '../sweep/types.js';
 
+/** Which profile row a result came from: it labels the row and matches it across profiles. */
+export interface ProfileRowRef {
+  readonly profileId: string;
+  readonly precision: string;
+  readonly backend: string;
+  readonly variant: string;
+  readonly scenario: string;
+}
+
+export interface ResultInput {
+  readonly kind: 'result';
+  readonly file: string;
+  readonly result: RunResult;
+  /** Set when the result is a row of a profile.json input. */
+  readonly profileRow?: ProfileRowRef;
+}
+
+export interface SweepInput {
+  readonly kind: 'sweep';
+  readonly file: string;
+  readonly sweep: SweepResult;
+}
+
+/** One input that has headline numbers of its own: a table row. */
+export type MeasuredInput = ResultInput | SweepInput;
+
+/** A profile.json: one result input per row that has a result, and why the other rows have none. */
+export interface ProfileInput {
+  readonly kind: 'profile';
+  readonly file: string;
+  readonly profile: ProfileResult;
+  readonly rows: readonly ResultInput[];
+  readonly notes: readonly string[];
+}
+
 /** What `mlbench compare` reads: one parsed and checked input file. */
-export type LoadedInput =
-  | { readonly kind: 'result'; readonly file: string; readonly result: RunResult }
-  | { readonly kind: 'sweep'; readonly file: string; readonly sweep: SweepResult };
+export type LoadedInput = MeasuredInput | ProfileInput;
 
 /** The headline metrics a gate can name, in the order the table shows them. */
 export const METRIC_NAMES = [
@@ -61,7 +95,9 @@ export interface HeadlineMetrics {
 export interface CompareRow {
   readonly label: string;
   readonly file: string;
-  readonly kind: LoadedInput['kind'];
+  readonly kind: MeasuredInput['kind'];
+  /** Index in `rows` of the row the changes are against; null for a baseline row. */
+  readonly baseline: number | null;
   readonly identity: readonly IdentityField[];
   readonly headline: HeadlineMetrics;
   /** Percent change against the baseline; null for the baseline itself or when either side is missing. */
@@ -73,6 +109,8 @@ export interface Comparison {
   readonly same: readonly IdentityField[];
   /** Keys of the identity fields that differ: the table's grouping columns. */
   readonly varies: readonly string[];
-  /** rows[0] is the baseline. */
+  /** rows[0] is the baseline; a profile row's baseline is the matching row of an earlier profile. */
   readonly rows: readonly CompareRow[];
+  /** Profile rows that have no result to show, and why. */
+  readonly notes: readonly string[];
 }

@@ -15,8 +15,8 @@ describe('checkGate', () => {
     const outcome = checkGate(parseGate('throughput<-5%'), compare(baseline, withinLimits, regressed));
     expect(outcome.tripped).toBe(true);
     expect(outcome.checks).toEqual([
-      { label: 'run-ok', value: 390, changePercent: -2.5, metricUnit: 'samples/s', tripped: false },
-      { label: 'run-slow', value: 370, changePercent: -7.5, metricUnit: 'samples/s', tripped: true },
+      { label: 'run-ok', value: 390, changePercent: -2.5, against: 1, metricUnit: 'samples/s', tripped: false },
+      { label: 'run-slow', value: 370, changePercent: -7.5, against: 1, metricUnit: 'samples/s', tripped: true },
     ]);
   });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { groupIdentities } from '../../src/compare/group.js';
 import { identityOf } from '../../src/compare/identity.js';
-import type { LoadedInput } from '../../src/compare/types.js';
+import type { ResultInput } from '../../src/compare/types.js';
 import type { RunResult } from '../../src/results/types.js';
 import { baseline, regressed, sweep, withinLimits } from '../fixtures/compare/inputs.js';
 import { resultWith } from '../fixtures/result-fixture.js';
 
-const run = (result: RunResult): LoadedInput => ({ kind: 'result', file: 'result.json', result });
+const run = (result: RunResult): ResultInput => ({ kind: 'result', file: 'result.json', result });
 
 describe('identity of an input', () => {
   it('names system, backend, workload, model, scenario and key settings', () => {

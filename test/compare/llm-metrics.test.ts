@@ -6,14 +6,14 @@ import { checkGate, checkGates } from '../../src/compare/gate-check.js';
 import { parseGate } from '../../src/compare/gate-parse.js';
 import { headlineOf } from '../../src/compare/headline.js';
 import { comparisonJson } from '../../src/compare/to-json.js';
-import type { LoadedInput } from '../../src/compare/types.js';
+import type { ResultInput } from '../../src/compare/types.js';
 import type { RunResult } from '../../src/results/types.js';
 import { validateDocument } from '../../src/results/validate.js';
 import { baseline } from '../fixtures/compare/inputs.js';
 import { resultWith } from '../fixtures/result-fixture.js';
 import { llmContinuous, llmStatic, NO_TOKEN_METRICS } from './llm-results.js';
 
-const run = (result: RunResult): LoadedInput => ({ kind: 'result', file: `${result.runId}/result.json`, result });
+const run = (result: RunResult): ResultInput => ({ kind: 'result', file: `${result.runId}/result.json`, result });
 const compare = (...results: RunResult[]) => buildComparison(results.map(run));
 
 /** The first line of a table row, as heading -> cell text. */
@@ -152,7 +152,7 @@ describe('gates on token metrics', () => {
   });
 
   it('ttft-p99 > +10% trips on +40%', () => {
-    expect(outcome('ttft-p99 > +10%').checks).toEqual([{ label: 'run-llm-static', value: 560, changePercent: 40, metricUnit: 'tokens/s', tripped: true }]);
+    expect(outcome('ttft-p99 > +10%').checks).toEqual([{ label: 'run-llm-static', value: 560, changePercent: 40, against: 1, metricUnit: 'tokens/s', tripped: true }]);
   });
 
   it('tokens < -5% holds on exactly -5%; tokens < -4% trips', () => {

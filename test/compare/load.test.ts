@@ -28,11 +28,12 @@ describe('parseInput recognises each kind by content', () => {
     expect(parseInput('anything.json', JSON.stringify(sweep)).kind).toBe('sweep');
   });
 
-  it('profile.json: not supported yet, said plainly', () => {
-    expect(errorOf(() => parseInput('p/profile.json', JSON.stringify({ kind: 'profile' }))).message).toBe(
-      'p/profile.json: profile.json is not supported yet: compare the result.json or sweep.json files instead',
-    );
-    expect(errorOf(() => parseInput('p/other.json', JSON.stringify({ kind: 'profile', x: 1 }))).message).toContain('not supported yet');
+  it('a profile.json, checked against schemas/profile.schema.json', () => {
+    const message = errorOf(() => parseInput('p/profile.json', JSON.stringify({ kind: 'profile' }))).message;
+    expect(message).toContain('p/profile.json is not a valid profile.json:');
+    expect(message).toContain("p/profile.json: $: missing required property 'rows'");
+    // Recognised by content whatever its name.
+    expect(errorOf(() => parseInput('p/other.json', JSON.stringify({ kind: 'profile', x: 1 }))).message).toContain('p/other.json is not a valid profile.json:');
   });
 
   it('invalid JSON names the file', () => {
