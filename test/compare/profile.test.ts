@@ -135,4 +135,9 @@ describe('folder search with profiles', () => {
     expect(c.rows).toHaveLength(2);
     expect(c.notes).toHaveLength(1);
   });
+
+  it('a profile with no result at all: nothing to compare, and why', async () => {
+    const empty = writeProfile(tempDir('compare-profile-empty'), 'profile-c', 'bench-03', [{ precision: 'fp16', throughput: null }]);
+    await expect(comparison(empty)).rejects.toThrow(`nothing to compare: no input has a result:\n  ${cell('profile-c', 'fp16')}: unsupported: no fp16 model for this workload`);
+  });
 });
