@@ -21,7 +21,7 @@ export function defineCompareFlags<T>(y: Argv<T>) {
       type: 'string',
       array: true,
       demandOption: true,
-      describe: 'result.json or sweep.json files, or folders searched for them; the first is the baseline',
+      describe: 'result.json, sweep.json or profile.json files, or folders searched for them; the first is the baseline',
     })
     .option('fail-if', {
       type: 'string',
@@ -35,6 +35,7 @@ export function defineCompareFlags<T>(y: Argv<T>) {
     .example("mlbench compare baseline/result.json results/ --fail-if 'throughput<-5%' --fail-if 'p99>+10%'", `CI: exit ${GATE_FAILED_EXIT} on a regression`)
     .example("mlbench compare result.json --fail-if 'p99>20ms'", 'an absolute limit, checked on every input')
     .example("mlbench compare base/ candidate/ --fail-if 'ttft-p99>+10%' --fail-if 'tokens<-5%'", 'LLM runs: gate on p99 TTFT and output tokens/s')
+    .example("mlbench compare results/profile-a results/profile-b --fail-if 'throughput<-5%'", 'two profiles row by row (precision x runtime x scenario)')
     .epilog(
       `Exit codes: 0 every gate passed, ${GATE_FAILED_EXIT} a gate tripped, 2 bad input. ` +
         `Gates: METRIC<LIMIT or METRIC>LIMIT, METRIC one of ${METRIC_NAMES.join(', ')}; ` +
