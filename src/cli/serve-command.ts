@@ -2,10 +2,9 @@ import type { Argv } from 'yargs';
 import { GRAPH_OPTIMIZATION_LEVELS, ORT_PROVIDERS } from '../backends/ort-backend.js';
 import { SCHEDULERS } from '../llm/engine/types.js';
 import { llmServeCommand } from '../llm/serve/llm-serve-command.js';
-import type { ServerStatus } from '../serve/inference-core.js';
 import { formatShutdownSummary } from '../serve/serve-lines.js';
 import { resolveServeOptions } from '../serve/serve-options.js';
-import { onShutdownSignals } from '../serve/shutdown.js';
+import { serveUntilSignalled } from '../serve/shutdown.js';
 import { startServer } from '../serve/start-server.js';
 import { EXIT, UserError } from './errors.js';
 
@@ -56,32 +55,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   const options = resolveServeOptions(flags);
   log(`mlbench serve: loading model ${options.name}`);
   const server = await startServer({ ...options, log });
-  // Set by the first signal (which may come while the model is still loading).
-  const shutdown: { status: Promise<ServerStatus> | null } = { status: null };
-  let removeHandlers = (): void => {};
-  const signalled = new Promise<void>((resolve) => {
-    removeHandlers = onShutdownSignals(
-      (signal) => {
-        log(`mlbench serve: ${signal}: finishing the requests in progress, then stopping (again to quit at once)`);
-        shutdown.status = server.close();
-        resolve();
-      },
-      () => process.exit(EXIT.aborted),
-    );
-  });
-  try {
-    await Promise.race([server.ready, signalled]);
-  } catch (error) {
-    removeHandlers();
-    await server.close();
-    throw error;
-  }
-  if (shutdown.status === null) {
-    process.stdout.write(`${server.readyLine}\n`);
-    await signalled;
-  }
-  const status = await (shutdown.status ?? server.close());
-  removeHandlers();
+  const status = await serveUntilSignalled(server, { log, inProgress: 'requests', quitNow: () => process.exit(EXIT.aborted) });
   log(formatShutdownSummary(status));
   return EXIT.ok;
 }

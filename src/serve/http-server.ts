@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { decodeInferRequest, encodeInferResponse, parseJsonLengthHeader } from '../kserve/http-codec.js';
 import { BINARY_HEADER, type ModelMetadata } from '../kserve/types.js';
 import { parseRoute, ROUTE_METHODS, type Route } from './http-routes.js';
 import { type InferenceCore, MODEL_VERSION } from './inference-core.js';
+import { listenOn } from './listen.js';
 import { readBody } from './read-body.js';
 import { asServeError, HTTP_STATUS, ServeError } from './serve-error.js';
 import { SERVER_EXTENSIONS, SERVER_NAME } from './server-identity.js';
@@ -33,14 +33,7 @@ export class HttpFrontend {
 
   /** Resolves with the bound port; rejects with the listen error (EADDRINUSE, ...). */
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
-      this.#server.once('error', onError);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', onError);
-        resolve((this.#server.address() as AddressInfo).port);
-      });
-    });
+    return listenOn(this.#server, host, port);
   }
 
   /** Stops accepting connections, lets requests in progress finish, then closes every connection. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../../serve/listen.js';
 import { readBody } from '../../serve/read-body.js';
 import type { GenerationEngine } from '../engine/types.js';
 import type { LlmApi } from '../types.js';
@@ -42,14 +42,7 @@ export class LlmHttpFrontend {
 
   /** Resolves with the bound port; rejects with the listen error (EADDRINUSE, ...). */
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
-      this.#server.once('error', onError);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', onError);
-        resolve((this.#server.address() as AddressInfo).port);
-      });
-    });
+    return listenOn(this.#server, host, port);
   }
 
   /** The engine is loaded and warmed up: generation requests are accepted from now on. */

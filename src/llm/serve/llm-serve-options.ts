@@ -1,25 +1,26 @@
 import { UserError } from '../../cli/errors.js';
+import type { ServeFlagValues } from '../../serve/serve-options.js';
 import type { EngineOptions } from '../engine/create-engine.js';
 import { SCHEDULERS, type SchedulerName } from '../engine/types.js';
 
 /** The flags of `mlbench serve` that `--llm` reads or refuses (defaults in src/cli/serve-command.ts). */
-export interface LlmServeFlagValues {
-  readonly scheduler?: string | undefined;
-  readonly name?: string | undefined;
-  readonly host: string;
-  readonly 'http-port': number;
-  readonly 'grpc-port': number;
-  readonly 'max-batch': number;
-  readonly 'batch-window-ms': number;
-  readonly 'max-queue': number;
-  readonly 'max-request-mb': number;
-  readonly 'intra-op-threads': number;
-  readonly workload?: string | undefined;
-  readonly model?: string | undefined;
-  readonly precision: string;
-  readonly 'preferred-batch'?: string | undefined;
-  readonly provider: string;
-}
+export type LlmServeFlagValues = Pick<
+  ServeFlagValues,
+  | 'name'
+  | 'host'
+  | 'http-port'
+  | 'grpc-port'
+  | 'max-batch'
+  | 'batch-window-ms'
+  | 'max-queue'
+  | 'max-request-mb'
+  | 'intra-op-threads'
+  | 'workload'
+  | 'model'
+  | 'precision'
+  | 'preferred-batch'
+  | 'provider'
+> & { readonly scheduler?: string | undefined };
 
 export interface ResolvedLlmServeOptions {
   readonly name: string;
