@@ -36,8 +36,7 @@ export function finishLlmOutcome(outcome: RunTestOutcome, llm: LlmBundlePart): {
   else if (shorter + longer > 0) notes.push(`${mismatch}: allowed with --no-ignore-eos, but token rates then depend on where the model stopped`);
   const tokens = outcome.summary.tokens ? { ...outcome.summary.tokens, inputTokens } : null;
   const summary = { ...outcome.summary, tokens };
-  const full = { ...summary, warmup: outcome.warmup, accuracy: null };
-  const compatible = tokens ? { vllm: vllmFields(full, tokens), genaiPerf: genaiPerfFields(full, tokens) } : { vllm: {}, genaiPerf: {} };
+  const compatible = tokens ? { vllm: vllmFields(summary, tokens), genaiPerf: genaiPerfFields(summary, tokens) } : { vllm: {}, genaiPerf: {} };
   return {
     outcome: { ...outcome, summary, checks, notes },
     llm: { api: llm.api, promptSet: llm.promptSet, ignoreEos: llm.ignoreEos, outputLength, client: llm.client.stats(), compatible },

@@ -3,6 +3,9 @@ import type { LatencyStats, ScenarioSummary, TokenSummary, ValueStats } from '..
 /** Percentiles exported under other tools' names (vLLM's default --metric-percentiles is 99). */
 const EXPORTED_PERCENTS = ['50', '90', '95', '99', '99.9'] as const;
 
+/** What the exports read from the run's summary besides its tokens. */
+type CompletedRequests = Pick<ScenarioSummary, 'samplesCompleted' | 'sampleLatency'>;
+
 const toMs = (ns: number | undefined): number | null => (ns === undefined ? null : ns / 1e6);
 
 /**
@@ -12,7 +15,7 @@ const toMs = (ns: number | undefined): number | null => (ns === undefined ? null
  * and its percentiles are LoadGen's floor(N*p) values (vLLM: numpy's interpolated ones;
  * median_* here is p50). vLLM's std_* are not exported.
  */
-export function vllmFields(summary: ScenarioSummary, tokens: TokenSummary): Record<string, number | null> {
+export function vllmFields(summary: CompletedRequests, tokens: TokenSummary): Record<string, number | null> {
   const windowS = tokens.windowNs / 1e9;
   const perSecond = (n: number): number | null => (windowS > 0 ? n / windowS : null);
   const input = tokens.inputTokens ?? 0;
@@ -45,7 +48,7 @@ export function vllmFields(summary: ScenarioSummary, tokens: TokenSummary): Reco
  * per-request (e2e - TTFT) / (tokens - 1), which is MLPerf's and mlbench's TPOT, so it is
  * filled from TPOT, not from mlbench's ITL (every gap).
  */
-export function genaiPerfFields(summary: ScenarioSummary, tokens: TokenSummary): Record<string, unknown> {
+export function genaiPerfFields(summary: CompletedRequests, tokens: TokenSummary): Record<string, unknown> {
   const windowS = tokens.windowNs / 1e9;
   return {
     time_to_first_token: latencyMs(tokens.ttftNs),

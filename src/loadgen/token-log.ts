@@ -25,11 +25,6 @@ export class TokenLog {
     return this.#chunks[sampleId]?.[0] ?? Number.NaN;
   }
 
-  lastTokenNs(sampleId: number): number {
-    const list = this.#chunks[sampleId];
-    return list === undefined ? Number.NaN : list[list.length - 2]!;
-  }
-
   tokensOf(sampleId: number): number {
     const list = this.#chunks[sampleId];
     let total = 0;
