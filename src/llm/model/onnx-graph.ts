@@ -15,10 +15,9 @@
 
 import onnxProto from 'onnx-proto';
 import { attentionScale } from '../../workloads/tokens/layers/attention.js';
-import { LAYER_NORM_EPSILON } from '../../workloads/tokens/layers/layer-norm.js';
+import { feedForwardNodes, layerNormNodes, linearNodes, type Nodes } from '../../workloads/tokens/onnx-blocks.js';
 import {
   FLOAT,
-  floatAttribute,
   floatInitializer,
   INT64,
   int64Initializer,
@@ -65,30 +64,10 @@ const C = {
   sliceEnd: 'const.slice_end',
 } as const;
 
-type Nodes = onnxProto.onnx.INodeProto[];
-
 function int64Scalar(name: string, value: number): onnxProto.onnx.ITensorProto {
   const bytes = new Uint8Array(8);
   new DataView(bytes.buffer).setBigInt64(0, BigInt(value), true);
   return { name, dims: [], dataType: INT64, rawData: bytes };
-}
-
-function linear(nodes: Nodes, name: string, input: string): string {
-  nodes.push(
-    node('MatMul', `${name}.matmul`, [input, `${name}.weight`], [`${name}.product`]),
-    node('Add', `${name}.add_bias`, [`${name}.product`, `${name}.bias`], [`${name}.out`]),
-  );
-  return `${name}.out`;
-}
-
-function layerNorm(nodes: Nodes, name: string, input: string): string {
-  nodes.push(
-    node('LayerNormalization', name, [input, `${name}.scale`, `${name}.bias`], [`${name}.out`], [
-      intAttribute('axis', -1),
-      floatAttribute('epsilon', LAYER_NORM_EPSILON),
-    ]),
-  );
-  return `${name}.out`;
 }
 
 /** [B, T, width] -> [B, heads, T, headWidth]. */
@@ -128,10 +107,10 @@ function attentionBias(nodes: Nodes): string {
 /** One pre-LayerNorm decoder block; appends this layer's cache to its past. */
 function decoderLayer(nodes: Nodes, layer: number, input: string, bias: string): string {
   const p = layerPrefix(layer);
-  const normalized = layerNorm(nodes, `${p}.attention_norm`, input);
-  const q = splitHeads(nodes, `${p}.query`, linear(nodes, `${p}.query`, normalized));
-  const k = splitHeads(nodes, `${p}.key`, linear(nodes, `${p}.key`, normalized));
-  const v = splitHeads(nodes, `${p}.value`, linear(nodes, `${p}.value`, normalized));
+  const normalized = layerNormNodes(nodes, `${p}.attention_norm`, input);
+  const q = splitHeads(nodes, `${p}.query`, linearNodes(nodes, `${p}.query`, normalized));
+  const k = splitHeads(nodes, `${p}.key`, linearNodes(nodes, `${p}.key`, normalized));
+  const v = splitHeads(nodes, `${p}.value`, linearNodes(nodes, `${p}.value`, normalized));
   const presentKey = presentKeyName(layer);
   const presentValue = presentValueName(layer);
   nodes.push(
@@ -148,22 +127,10 @@ function decoderLayer(nodes: Nodes, layer: number, input: string, bias: string):
     ]),
     node('Reshape', `${p}.join_heads`, [`${p}.mixed_split`, C.joinHeads], [`${p}.mixed`]),
   );
-  const attended = linear(nodes, `${p}.attention_output`, `${p}.mixed`);
+  const attended = linearNodes(nodes, `${p}.attention_output`, `${p}.mixed`);
   nodes.push(node('Add', `${p}.attention_residual`, [input, attended], [`${p}.after_attention`]));
 
-  const normalizedAgain = layerNorm(nodes, `${p}.feed_forward_norm`, `${p}.after_attention`);
-  const hidden = linear(nodes, `${p}.feed_forward_in`, normalizedAgain);
-  // Exact GELU: x * 0.5 * (1 + erf(x / sqrt 2)).
-  nodes.push(
-    node('Div', `${p}.gelu.scale`, [hidden, C.sqrtTwo], [`${p}.gelu.scaled`]),
-    node('Erf', `${p}.gelu.erf`, [`${p}.gelu.scaled`], [`${p}.gelu.erf`]),
-    node('Add', `${p}.gelu.add_one`, [`${p}.gelu.erf`, C.one], [`${p}.gelu.erf_plus_one`]),
-    node('Mul', `${p}.gelu.half`, [hidden, C.half], [`${p}.gelu.half_input`]),
-    node('Mul', `${p}.gelu.out`, [`${p}.gelu.half_input`, `${p}.gelu.erf_plus_one`], [`${p}.gelu.out`]),
-  );
-  const fed = linear(nodes, `${p}.feed_forward_out`, `${p}.gelu.out`);
-  nodes.push(node('Add', `${p}.feed_forward_residual`, [`${p}.after_attention`, fed], [`${p}.out`]));
-  return `${p}.out`;
+  return feedForwardNodes(nodes, p, C);
 }
 
 function buildGraph(weights: DecoderWeights): onnxProto.onnx.IGraphProto {
@@ -185,7 +152,7 @@ function buildGraph(weights: DecoderWeights): onnxProto.onnx.IGraphProto {
     node('Slice', 'last_position', [current, C.sliceLast, C.sliceEnd, C.axisOne], ['last_position']),
     node('Reshape', 'last_position_flat', ['last_position', C.lastPositionShape], ['last_vector']),
   );
-  const normalized = layerNorm(nodes, 'final_norm', 'last_vector');
+  const normalized = layerNormNodes(nodes, 'final_norm', 'last_vector');
   nodes.push(
     node('MatMul', 'output_projection', [normalized, `${OUTPUT_PROJECTION}.weight`], ['output_product']),
     node('Add', 'output_bias', ['output_product', `${OUTPUT_PROJECTION}.bias`], [DECODER_IO.logits]),

@@ -7,7 +7,6 @@
 
 import { canonicalDouble, Mt19937 } from '../../loadgen/rng.js';
 import { hashSeed } from '../shapes/dataset.js';
-import { EncoderLayer } from './layers/encoder-layer.js';
 import {
   createLayerNormCache,
   type LayerNormCache,
@@ -16,11 +15,11 @@ import {
   layerNormForward,
 } from './layers/layer-norm.js';
 import { type LinearLayer, linearBackward, linearForward } from './layers/linear.js';
+import { ParameterStore, type ParameterView } from './layers/parameter-store.js';
+import { TransformerLayer } from './layers/transformer-layer.js';
 import {
   assertShapeSupported,
-  elementCount,
   layerPrefix,
-  type ParameterSpec,
   parameterSpecs,
   type TokensModelShape,
   type TokensTransformerWeights,
@@ -29,12 +28,6 @@ import {
 
 /** Embeddings start uniform in [-bound, bound]: unit-scale vectors, since LayerNorm follows. */
 const EMBEDDING_INIT_BOUND = 1;
-
-interface ParameterView {
-  readonly spec: ParameterSpec;
-  readonly param: Float64Array;
-  readonly grad: Float64Array;
-}
 
 /**
  * All parameters live in one flat array (so the optimizer is a single loop)
@@ -45,11 +38,11 @@ export class TokensNetwork {
   readonly shape: TokensModelShape;
   readonly params: Float64Array;
   readonly grads: Float64Array;
-  readonly #views: ParameterView[];
-  readonly #byName: Map<string, ParameterView>;
+  readonly #store: ParameterStore;
+  readonly #views: readonly ParameterView[];
   readonly #tokenEmbedding: ParameterView;
   readonly #positionEmbedding: ParameterView;
-  readonly #layers: EncoderLayer[];
+  readonly #layers: TransformerLayer[];
   readonly #finalNorm: LayerNormParams;
   readonly #classifier: LinearLayer;
   // Per-sequence buffers.
@@ -67,39 +60,15 @@ export class TokensNetwork {
   constructor(shape: TokensModelShape) {
     assertShapeSupported(shape);
     this.shape = shape;
-    const specs = parameterSpecs(shape);
-    const total = specs.reduce((sum, spec) => sum + elementCount(spec.dims), 0);
-    this.params = new Float64Array(total);
-    this.grads = new Float64Array(total);
-    let offset = 0;
-    this.#views = specs.map((spec) => {
-      const length = elementCount(spec.dims);
-      const view = {
-        spec,
-        param: this.params.subarray(offset, offset + length),
-        grad: this.grads.subarray(offset, offset + length),
-      };
-      offset += length;
-      return view;
-    });
-    this.#byName = new Map(this.#views.map((view) => [view.spec.name, view]));
-    this.#tokenEmbedding = this.#view('token_embedding');
-    this.#positionEmbedding = this.#view('position_embedding');
-    this.#layers = Array.from({ length: shape.layers }, (_, layer) => {
-      const prefix = layerPrefix(layer);
-      return new EncoderLayer(shape, {
-        attentionNorm: this.#norm(`${prefix}.attention_norm`),
-        query: this.#linear(`${prefix}.query`),
-        key: this.#linear(`${prefix}.key`),
-        value: this.#linear(`${prefix}.value`),
-        attentionOutput: this.#linear(`${prefix}.attention_output`),
-        feedForwardNorm: this.#norm(`${prefix}.feed_forward_norm`),
-        feedForwardIn: this.#linear(`${prefix}.feed_forward_in`),
-        feedForwardOut: this.#linear(`${prefix}.feed_forward_out`),
-      });
-    });
-    this.#finalNorm = this.#norm('final_norm');
-    this.#classifier = this.#linear('classifier');
+    this.#store = new ParameterStore(parameterSpecs(shape));
+    this.params = this.#store.params;
+    this.grads = this.#store.grads;
+    this.#views = this.#store.views;
+    this.#tokenEmbedding = this.#store.view('token_embedding');
+    this.#positionEmbedding = this.#store.view('position_embedding');
+    this.#layers = Array.from({ length: shape.layers }, (_, layer) => new TransformerLayer(shape, this.#store.transformerLayer(layerPrefix(layer), shape.width)));
+    this.#finalNorm = this.#store.norm('final_norm', shape.width);
+    this.#classifier = this.#store.linear('classifier');
 
     const sequenceSize = shape.positions * shape.width;
     this.#ids = new Int32Array(shape.positions);
@@ -111,33 +80,6 @@ export class TokensNetwork {
     this.#pooled = new Float64Array(shape.width);
     this.#pooledGrad = new Float64Array(shape.width);
     this.logits = new Float64Array(shape.classes);
-  }
-
-  #view(name: string): ParameterView {
-    const view = this.#byName.get(name);
-    if (!view) throw new Error(`no parameter '${name}'`);
-    return view;
-  }
-
-  #linear(name: string): LinearLayer {
-    const weight = this.#view(`${name}.weight`);
-    const bias = this.#view(`${name}.bias`);
-    const [inFeatures, outFeatures] = weight.spec.dims as [number, number];
-    return {
-      inFeatures,
-      outFeatures,
-      weight: weight.param,
-      bias: bias.param,
-      weightGrad: weight.grad,
-      biasGrad: bias.grad,
-    };
-  }
-
-  #norm(name: string): LayerNormParams {
-    const scale = this.#view(`${name}.scale`);
-    const bias = this.#view(`${name}.bias`);
-    const { width } = this.shape;
-    return { width, scale: scale.param, bias: bias.param, scaleGrad: scale.grad, biasGrad: bias.grad };
   }
 
   /** Embeddings uniform, Glorot-uniform weights, unit norm scales, zero biases; one seeded stream in layout order. */

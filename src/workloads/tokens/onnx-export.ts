@@ -13,10 +13,9 @@
 
 import onnxProto from 'onnx-proto';
 import { attentionScale } from './layers/attention.js';
-import { LAYER_NORM_EPSILON } from './layers/layer-norm.js';
+import { feedForwardNodes, layerNormNodes, linearNodes, type Nodes } from './onnx-blocks.js';
 import {
   FLOAT,
-  floatAttribute,
   floatInitializer,
   INT32,
   int64Initializer,
@@ -54,27 +53,6 @@ export interface OnnxExportMetadata {
   properties: ReadonlyArray<readonly [string, string]>;
 }
 
-type Nodes = onnxProto.onnx.INodeProto[];
-
-/** MatMul by `${name}.weight` then Add `${name}.bias`; returns the output name. */
-function linear(nodes: Nodes, name: string, input: string): string {
-  nodes.push(
-    node('MatMul', `${name}.matmul`, [input, `${name}.weight`], [`${name}.product`]),
-    node('Add', `${name}.add_bias`, [`${name}.product`, `${name}.bias`], [`${name}.out`]),
-  );
-  return `${name}.out`;
-}
-
-function layerNorm(nodes: Nodes, name: string, input: string): string {
-  nodes.push(
-    node('LayerNormalization', name, [input, `${name}.scale`, `${name}.bias`], [`${name}.out`], [
-      intAttribute('axis', -1),
-      floatAttribute('epsilon', LAYER_NORM_EPSILON),
-    ]),
-  );
-  return `${name}.out`;
-}
-
 /** [batch, positions, width] -> [batch, heads, positions, headWidth] (or [.., headWidth, positions] for keys). */
 function splitHeads(nodes: Nodes, name: string, input: string, transposedForKeys: boolean): string {
   nodes.push(
@@ -89,10 +67,10 @@ function splitHeads(nodes: Nodes, name: string, input: string, transposedForKeys
 /** One pre-LayerNorm encoder block; returns the output name. */
 function encoderLayer(nodes: Nodes, layer: number, input: string): string {
   const p = layerPrefix(layer);
-  const normalized = layerNorm(nodes, `${p}.attention_norm`, input);
-  const q = splitHeads(nodes, `${p}.query`, linear(nodes, `${p}.query`, normalized), false);
-  const k = splitHeads(nodes, `${p}.key`, linear(nodes, `${p}.key`, normalized), true);
-  const v = splitHeads(nodes, `${p}.value`, linear(nodes, `${p}.value`, normalized), false);
+  const normalized = layerNormNodes(nodes, `${p}.attention_norm`, input);
+  const q = splitHeads(nodes, `${p}.query`, linearNodes(nodes, `${p}.query`, normalized), false);
+  const k = splitHeads(nodes, `${p}.key`, linearNodes(nodes, `${p}.key`, normalized), true);
+  const v = splitHeads(nodes, `${p}.value`, linearNodes(nodes, `${p}.value`, normalized), false);
   nodes.push(
     node('MatMul', `${p}.scores`, [q, k], [`${p}.scores`]),
     node('Mul', `${p}.scale_scores`, [`${p}.scores`, TOKENS_ONNX_CONSTANTS.attentionScale], [`${p}.scaled_scores`]),
@@ -103,22 +81,10 @@ function encoderLayer(nodes: Nodes, layer: number, input: string): string {
     ]),
     node('Reshape', `${p}.join_heads`, [`${p}.mixed_split`, TOKENS_ONNX_CONSTANTS.joinHeads], [`${p}.mixed`]),
   );
-  const attended = linear(nodes, `${p}.attention_output`, `${p}.mixed`);
+  const attended = linearNodes(nodes, `${p}.attention_output`, `${p}.mixed`);
   nodes.push(node('Add', `${p}.attention_residual`, [input, attended], [`${p}.after_attention`]));
 
-  const normalizedAgain = layerNorm(nodes, `${p}.feed_forward_norm`, `${p}.after_attention`);
-  const hidden = linear(nodes, `${p}.feed_forward_in`, normalizedAgain);
-  // Exact GELU: x * 0.5 * (1 + erf(x / sqrt 2)).
-  nodes.push(
-    node('Div', `${p}.gelu.scale`, [hidden, TOKENS_ONNX_CONSTANTS.sqrtTwo], [`${p}.gelu.scaled`]),
-    node('Erf', `${p}.gelu.erf`, [`${p}.gelu.scaled`], [`${p}.gelu.erf`]),
-    node('Add', `${p}.gelu.add_one`, [`${p}.gelu.erf`, TOKENS_ONNX_CONSTANTS.one], [`${p}.gelu.erf_plus_one`]),
-    node('Mul', `${p}.gelu.half`, [hidden, TOKENS_ONNX_CONSTANTS.half], [`${p}.gelu.half_input`]),
-    node('Mul', `${p}.gelu.out`, [`${p}.gelu.half_input`, `${p}.gelu.erf_plus_one`], [`${p}.gelu.out`]),
-  );
-  const fed = linear(nodes, `${p}.feed_forward_out`, `${p}.gelu.out`);
-  nodes.push(node('Add', `${p}.feed_forward_residual`, [`${p}.after_attention`, fed], [`${p}.out`]));
-  return `${p}.out`;
+  return feedForwardNodes(nodes, p, TOKENS_ONNX_CONSTANTS);
 }
 
 /**
@@ -135,7 +101,7 @@ function buildGraph(weights: TokensTransformerWeights): onnxProto.onnx.IGraphPro
   ];
   let current = 'embedded';
   for (let layer = 0; layer < shape.layers; layer++) current = encoderLayer(nodes, layer, current);
-  const normalized = layerNorm(nodes, 'final_norm', current);
+  const normalized = layerNormNodes(nodes, 'final_norm', current);
   nodes.push(
     node('ReduceMean', 'mean_over_positions', [normalized], ['pooled'], [
       intsAttribute('axes', [1]),

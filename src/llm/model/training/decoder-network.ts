@@ -1,6 +1,6 @@
 /**
  * The float64 decoder for training, one sequence at a time: token + position embedding ->
- * decoder blocks -> final LayerNorm -> output projection at every position, so each position
+ * causal transformer layers (the encoder's, src/workloads/tokens/layers) -> final LayerNorm -> output projection at every position, so each position
  * learns to predict the next token. All parameters live in one flat array in
  * decoderParameterSpecs order (the ONNX initializer order), gradients beside it.
  */
@@ -13,25 +13,20 @@ import {
   layerNormForward,
 } from '../../../workloads/tokens/layers/layer-norm.js';
 import { type LinearLayer, linearBackward, linearForward } from '../../../workloads/tokens/layers/linear.js';
+import { ParameterStore } from '../../../workloads/tokens/layers/parameter-store.js';
+import { TransformerLayer } from '../../../workloads/tokens/layers/transformer-layer.js';
 import { softmaxRange } from '../../../workloads/tokens/math.js';
-import { elementCount, layerPrefix, type ParameterSpec } from '../../../workloads/tokens/weights.js';
+import { layerPrefix } from '../../../workloads/tokens/weights.js';
 import type { DecoderShape } from '../config.js';
 import { decoderParameterSpecs, OUTPUT_PROJECTION } from '../weights.js';
-import { DecoderBlock } from './decoder-block.js';
-
-interface ParameterView {
-  readonly spec: ParameterSpec;
-  readonly param: Float64Array;
-  readonly grad: Float64Array;
-}
 
 export class DecoderNetwork {
   readonly shape: DecoderShape;
   readonly maxRows: number;
   readonly params: Float64Array;
   readonly grads: Float64Array;
-  readonly #byName: Map<string, ParameterView>;
-  readonly #blocks: DecoderBlock[];
+  readonly #store: ParameterStore;
+  readonly #blocks: TransformerLayer[];
   readonly #finalNorm: LayerNormParams;
   readonly #output: LinearLayer;
   readonly #ids: Int32Array;
@@ -48,34 +43,17 @@ export class DecoderNetwork {
   constructor(shape: DecoderShape, maxRows: number) {
     this.shape = shape;
     this.maxRows = maxRows;
-    const specs = decoderParameterSpecs(shape);
-    const total = specs.reduce((sum, spec) => sum + elementCount(spec.dims), 0);
-    this.params = new Float64Array(total);
-    this.grads = new Float64Array(total);
-    let offset = 0;
-    this.#byName = new Map(
-      specs.map((spec) => {
-        const length = elementCount(spec.dims);
-        const view = { spec, param: this.params.subarray(offset, offset + length), grad: this.grads.subarray(offset, offset + length) };
-        offset += length;
-        return [spec.name, view];
-      }),
+    this.#store = new ParameterStore(decoderParameterSpecs(shape));
+    this.params = this.#store.params;
+    this.grads = this.#store.grads;
+    // The encoder's layer, causal, over the first `rows` of buffers sized for maxRows.
+    const layerShape = { positions: maxRows, width: shape.width, heads: shape.heads, feedForwardWidth: shape.feedForwardWidth };
+    this.#blocks = Array.from(
+      { length: shape.layers },
+      (_, layer) => new TransformerLayer(layerShape, this.#store.transformerLayer(layerPrefix(layer), shape.width), { causal: true }),
     );
-    this.#blocks = Array.from({ length: shape.layers }, (_, layer) => {
-      const p = layerPrefix(layer);
-      return new DecoderBlock(shape, maxRows, {
-        attentionNorm: this.#norm(`${p}.attention_norm`),
-        query: this.#linear(`${p}.query`),
-        key: this.#linear(`${p}.key`),
-        value: this.#linear(`${p}.value`),
-        attentionOutput: this.#linear(`${p}.attention_output`),
-        feedForwardNorm: this.#norm(`${p}.feed_forward_norm`),
-        feedForwardIn: this.#linear(`${p}.feed_forward_in`),
-        feedForwardOut: this.#linear(`${p}.feed_forward_out`),
-      });
-    });
-    this.#finalNorm = this.#norm('final_norm');
-    this.#output = this.#linear(OUTPUT_PROJECTION);
+    this.#finalNorm = this.#store.norm('final_norm', shape.width);
+    this.#output = this.#store.linear(OUTPUT_PROJECTION);
     const size = maxRows * shape.width;
     this.#ids = new Int32Array(maxRows);
     this.#streams = Array.from({ length: shape.layers + 1 }, () => new Float64Array(size));
@@ -84,25 +62,6 @@ export class DecoderNetwork {
     this.#normalized = new Float64Array(size);
     this.#normalizedGrad = new Float64Array(size);
     this.logits = new Float64Array(maxRows * shape.vocabularySize);
-  }
-
-  #view(name: string): ParameterView {
-    const view = this.#byName.get(name);
-    if (!view) throw new Error(`no parameter '${name}'`);
-    return view;
-  }
-
-  #linear(name: string): LinearLayer {
-    const weight = this.#view(`${name}.weight`);
-    const bias = this.#view(`${name}.bias`);
-    const [inFeatures, outFeatures] = weight.spec.dims as [number, number];
-    return { inFeatures, outFeatures, weight: weight.param, bias: bias.param, weightGrad: weight.grad, biasGrad: bias.grad };
-  }
-
-  #norm(name: string): LayerNormParams {
-    const scale = this.#view(`${name}.scale`);
-    const bias = this.#view(`${name}.bias`);
-    return { width: this.shape.width, scale: scale.param, bias: bias.param, scaleGrad: scale.grad, biasGrad: bias.grad };
   }
 
   /** Logits [rows, vocabulary] for tokens `ids` placed at positions firstPosition, firstPosition+1, ... */
@@ -114,8 +73,8 @@ export class DecoderNetwork {
     this.#rows = rows;
     this.#firstPosition = firstPosition;
     const embedded = this.#streams[0]!;
-    const tokens = this.#view('token_embedding').param;
-    const places = this.#view('position_embedding').param;
+    const tokens = this.#store.view('token_embedding').param;
+    const places = this.#store.view('position_embedding').param;
     for (let i = 0; i < rows; i++) {
       const id = ids[i]!;
       if (!Number.isInteger(id) || id < 0 || id >= vocabularySize) throw new RangeError(`token id ${id} outside the vocabulary`);
@@ -152,8 +111,8 @@ export class DecoderNetwork {
     layerNormBackward(this.#finalNorm, this.#finalNormCache, this.#normalizedGrad, this.#streamGrads[layers]!, rows);
     for (let l = layers - 1; l >= 0; l--) this.#blocks[l]!.backward(this.#streamGrads[l + 1]!, this.#streamGrads[l]!);
     const embeddedGrad = this.#streamGrads[0]!;
-    const tokenGrad = this.#view('token_embedding').grad;
-    const placeGrad = this.#view('position_embedding').grad;
+    const tokenGrad = this.#store.view('token_embedding').grad;
+    const placeGrad = this.#store.view('position_embedding').grad;
     for (let i = 0; i < rows; i++) {
       const tokenBase = this.#ids[i]! * width;
       const placeBase = (this.#firstPosition + i) * width;
