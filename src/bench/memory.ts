@@ -100,22 +100,27 @@ function total(m: MemoryUsageBytes): number {
 }
 
 /**
- * Full collections until the numbers hold still. A macrotask between collections matters: a
- * value just awaited can stay in a suspended frame's registers until the next await, WeakRef
- * targets are kept until the job ends, and array buffers are swept on a background thread,
- * their bytes leaving `external` only when the sweep is done.
+ * Full collections until the numbers hold still: three readings in a row within 64 KiB. A
+ * macrotask between collections matters: a value just awaited can stay in a suspended frame's
+ * registers until the next await, WeakRef targets are kept until the job ends, and array
+ * buffers are swept on a background thread, their bytes leaving `external` only when the sweep
+ * is done, which on a loaded machine can take longer than one short wait (two equal readings
+ * both still holding a swept run's buffers once made "before" larger than "held").
  */
 async function settle(gc: ForceGc | null): Promise<MemoryUsageBytes> {
   if (gc === null) return usage();
+  const STABLE_READINGS = 3;
   let last = Number.NaN;
-  for (let i = 0; i < 10; i++) {
+  let stable = 0;
+  let now = usage();
+  for (let i = 0; i < 20 && stable < STABLE_READINGS - 1; i++) {
     gc();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const now = usage();
-    if (Math.abs(total(now) - last) < 64 * 1024) return now;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    now = usage();
+    stable = Math.abs(total(now) - last) < 64 * 1024 ? stable + 1 : 0;
     last = total(now);
   }
-  return usage();
+  return now;
 }
 
 async function virtualServerRun(queries: number, qps: number): Promise<RunTestOutcome> {

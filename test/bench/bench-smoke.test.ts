@@ -47,7 +47,9 @@ describe('bench smoke (tiny sizes, in process)', () => {
     expect(result.retained.map((r) => r.queries)).toEqual([10_000, 50_000]);
     for (const run of result.retained) {
       expect(run.completed).toBe(run.queries);
-      expectFinitePositive(run.retainedBytesPerQuery);
+      // A difference of two heap readings: at these small counts background sweeping can make it
+      // negative on a loaded machine, so only its form is checked here.
+      expect(Number.isFinite(run.retainedBytesPerQuery)).toBe(true);
       expectFinitePositive(run.recorderCapacityBytesPerQuery);
       expect(Number.isFinite(run.leakedBytesPerQuery)).toBe(true);
       expectFinitePositive(run.held.rss);
