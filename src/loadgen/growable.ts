@@ -3,6 +3,18 @@
  * classes rather than one generic: each keeps its element accesses monomorphic, and these
  * accesses are the recorder's hot path (millions per second).
  */
+const PAGE_BYTES = 4096;
+
+/**
+ * Writes one element per page from `from` on, so the OS commits the pages now. A reserved
+ * array otherwise grows resident memory page by page as the run writes into it (41 B per
+ * Server query), which looks like a leak in a soak and puts page faults on the issue path.
+ */
+function commitPages(array: Float64Array | Int32Array | Uint8Array, from: number): void {
+  const step = Math.max(1, PAGE_BYTES / array.BYTES_PER_ELEMENT);
+  for (let i = from; i < array.length; i += step) array[i] = 0;
+}
+
 export class GrowableFloat64 {
   #data: Float64Array;
   #length = 0;
@@ -30,6 +42,7 @@ export class GrowableFloat64 {
     if (capacity <= this.#data.length) return;
     const next = new Float64Array(capacity);
     next.set(this.#data.subarray(0, this.#length));
+    commitPages(next, this.#length);
     this.#data = next;
   }
 
@@ -86,6 +99,7 @@ export class GrowableInt32 {
     if (capacity <= this.#data.length) return;
     const next = new Int32Array(capacity);
     next.set(this.#data.subarray(0, this.#length));
+    commitPages(next, this.#length);
     this.#data = next;
   }
 
@@ -135,6 +149,7 @@ export class GrowableUint8 {
     if (capacity <= this.#data.length) return;
     const next = new Uint8Array(capacity);
     next.set(this.#data.subarray(0, this.#length));
+    commitPages(next, this.#length);
     this.#data = next;
   }
 
