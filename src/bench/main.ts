@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { V8_HEAP_FLAGS } from '../cli/cli-process.js';
 import { EXIT, UserError } from '../cli/errors.js';
 import { PACKAGE_ROOT } from '../workloads/paths.js';
 import { runOverheadBench } from './harness-overhead.js';
@@ -57,6 +58,7 @@ function machineInfo(): MachineInfo {
     memoryBytes: os.totalmem(),
     node: process.version,
     v8: process.versions.v8,
+    nodeFlags: process.execArgv,
     platform: process.platform,
     arch: process.arch,
   };
@@ -116,10 +118,14 @@ async function main(argv: string[]): Promise<number> {
   return errored ? EXIT.internal : EXIT.ok;
 }
 
-/** Heap numbers need `global.gc`: run again under --expose-gc when it is missing. */
-function respawnWithGc(): Promise<number> {
+/**
+ * Heap numbers need `global.gc`, and the harness is measured under the V8 flags the `mlbench`
+ * bin runs with: run again with both when either is missing (flags given to this node last, so
+ * they win).
+ */
+function respawnWithFlags(): Promise<number> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, script, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, ['--expose-gc', ...V8_HEAP_FLAGS, ...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, MLBENCH_BENCH_RESPAWNED: '1' },
   });
@@ -133,8 +139,9 @@ function respawnWithGc(): Promise<number> {
   });
 }
 
-const needsGc = typeof globalThis.gc !== 'function' && process.env.MLBENCH_BENCH_RESPAWNED !== '1';
-(needsGc ? respawnWithGc() : main(hideBin(process.argv))).then(
+const hasFlags = typeof globalThis.gc === 'function' && V8_HEAP_FLAGS.every((flag) => process.execArgv.includes(flag));
+const needsRespawn = !hasFlags && process.env.MLBENCH_BENCH_RESPAWNED !== '1';
+(needsRespawn ? respawnWithFlags() : main(hideBin(process.argv))).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UserError) {

@@ -41,6 +41,8 @@ export interface MachineInfo {
   readonly memoryBytes: number;
   readonly node: string;
   readonly v8: string;
+  /** The node/V8 flags the bench ran under (process.execArgv). */
+  readonly nodeFlags: readonly string[];
   readonly platform: string;
   readonly arch: string;
 }
@@ -65,7 +67,8 @@ export function formatReport(report: BenchReport): string {
   const out: string[] = [];
   const m = report.machine;
   out.push(`mlbench bench, ${report.startedAt}`);
-  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${m.node} (${m.platform}/${m.arch})`);
+  const flags = m.nodeFlags.length > 0 ? ` ${m.nodeFlags.join(' ')}` : '';
+  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, node ${m.node}${flags} (${m.platform}/${m.arch})`);
   out.push(`load average (1/5/15 min): start ${fmtLoad(report.loadAverage.start)}, end ${fmtLoad(report.loadAverage.end)}`);
   const b = report.benches;
   if (b.offline) out.push('', section('Offline, null backend', b.offline, offlineRows));

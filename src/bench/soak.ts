@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { V8_HEAP_FLAGS } from '../cli/cli-process.js';
 import { RealClock } from '../loadgen/real-clock.js';
 import type { Recorder } from '../loadgen/recorder.js';
 import { runTest } from '../loadgen/run-test.js';
@@ -94,10 +95,10 @@ export async function soakInProcess(seconds: number, qps: number): Promise<SoakR
   };
 }
 
-/** The soak in a fresh `node` (dist/bench/soak-child.js): its RSS starts clean. */
+/** The soak in a fresh `node` (dist/bench/soak-child.js) under the bin's V8 flags: its RSS starts clean. */
 export function soakInChild(seconds: number, qps: number): Promise<SoakResult> {
   const script = fileURLToPath(new URL('./soak-child.js', import.meta.url));
-  const child = spawn(process.execPath, ['--expose-gc', script, String(seconds), String(qps)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--expose-gc', ...V8_HEAP_FLAGS, script, String(seconds), String(qps)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16 --max-semi-space-size=16
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { compareCommand, defineCompareFlags } from './compare-command.js';

@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../workloads/paths.js';
+import { CLI_PATH, cliNodeArgs } from '../cli/cli-process.js';
 import { type CellArgsContext, cellArgs } from './cell-args.js';
 import type { CellRunner, CellStep, ChildOutcome } from './runner.js';
 
-/** The built CLI each step runs: `dist/cli/main.js` of this package. */
-export const CLI_PATH = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
-
 /**
- * Runs each step as `node dist/cli/main.js run ... --json`. The child gets its own process group,
+ * Runs each step as `node dist/cli/main.js run ... --json`, under the bin's V8 flags. The child gets its own process group,
  * so a terminal's Ctrl-C reaches only the profile, which stops the child with one SIGINT (a
  * second would make it quit before writing what it measured); if the profile exits first, the
  * child is killed with it.
@@ -23,7 +19,7 @@ export class ChildProcessRunner implements CellRunner {
   }
 
   run(step: CellStep, signal: AbortSignal): Promise<ChildOutcome> {
-    const args = [this.#cliPath, ...cellArgs(step, this.#context)];
+    const args = cliNodeArgs(cellArgs(step, this.#context), this.#cliPath);
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, args, {
         stdio: ['ignore', 'pipe', 'pipe'],

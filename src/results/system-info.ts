@@ -40,6 +40,7 @@ export async function detectSystem(): Promise<SystemDescription> {
     },
     memoryBytes: safe(() => os.totalmem(), 0),
     node: process.version,
+    nodeFlags: process.execArgv,
     gpus: gpu.gpus,
     gpuNote: gpu.note,
   };

@@ -4,7 +4,7 @@ import type { OpenAiStats } from '../openai/types.js';
 import type { RemoteStats } from '../remote/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
-export const RESULT_SCHEMA_VERSION = '1.3.0';
+export const RESULT_SCHEMA_VERSION = '1.4.0';
 
 /** Latency distribution of one quantity (sample latency, query latency, issue delay). */
 export interface LatencyStats {
@@ -195,6 +195,8 @@ export interface SystemDescription {
   readonly cpu: { readonly model: string; readonly cores: number; readonly flags: readonly string[] };
   readonly memoryBytes: number;
   readonly node: string;
+  /** process.execArgv: e.g. the V8 heap flags the bin passes (schema 1.4; absent in older results). */
+  readonly nodeFlags?: readonly string[];
   readonly gpus: readonly { readonly name: string; readonly memoryMiB: number | null; readonly driver: string | null }[];
   /** Why `gpus` is empty, when it is: e.g. "nvidia-smi not found". */
   readonly gpuNote: string | null;

@@ -81,7 +81,7 @@ describe('bench smoke (tiny sizes, in process)', () => {
       finishedAt: '2026-01-02T03:04:06.678Z',
       argv: ['--only', 'offline'],
       options: { only: ['offline'], quick: true, soakSeconds: 0 },
-      machine: { cpuModel: 'test cpu', cores: 2, memoryBytes: 2 ** 30, node: process.version, v8: process.versions.v8, platform: 'linux', arch: 'x64' },
+      machine: { cpuModel: 'test cpu', cores: 2, memoryBytes: 2 ** 30, node: process.version, v8: process.versions.v8, nodeFlags: [], platform: 'linux', arch: 'x64' },
       loadAverage: { start: load, end: load },
       benches: { offline: { state: 'completed', result: offline, wallMs: 1000, loadAverage: { before: load, after: load } } },
       targets: offline.targets,

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliNodeArgs } from '../../cli/cli-process.js';
 import { SCHEDULERS, type SchedulerName } from '../../llm/engine/types.js';
 import { parseLlmReadyLine } from '../../llm/serve/llm-serve-lines.js';
 import { type ReadyChild, startChild } from '../remote/child-process.js';
-import { CLI, runCliJson } from '../remote/run-cli.js';
+import { runCliJson } from '../remote/run-cli.js';
 import { type Log, silent, type TargetCheck } from '../types.js';
 import { type LlmOfflineRun, type LlmServerRun, offlineRunOf, serverRunOf } from './llm-runs.js';
 import { type LlmRatios, type LlmSchedulerMedians, llmTargets, mediansOf, ratiosOf, schedulerOrder, serverTargetQps } from './llm-summary.js';
@@ -92,7 +93,7 @@ export async function runLlmBench(options: LlmBenchOptions, log: Log = silent): 
 
 function startLlmServer(scheduler: SchedulerName, maxBatch: number): Promise<ReadyChild> {
   const args = ['serve', '--llm', '--scheduler', scheduler, '--http-port', '0', '--max-batch', String(maxBatch)];
-  return startChild(CLI, args, READY, SERVER_START_TIMEOUT_MS);
+  return startChild(cliNodeArgs(args), READY, SERVER_START_TIMEOUT_MS);
 }
 
 /** One query of `offlineSamples`: the minimum query count sizes it, the duration never does. */

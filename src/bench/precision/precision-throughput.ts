@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI, runCliJson } from '../remote/run-cli.js';
+import { cliNodeArgs } from '../../cli/cli-process.js';
+import { runCliJson } from '../remote/run-cli.js';
 import { checkTarget, hrtimeNs, type Log, medianOf, silent, type TargetCheck } from '../types.js';
 
 const run = promisify(execFile);
@@ -95,7 +96,7 @@ async function timeDefaultProfile(scratch: string, log: Log): Promise<number> {
   log('timing the default mlbench profile (quick) ...');
   const output = join(scratch, 'profile');
   const started = hrtimeNs();
-  await run(process.execPath, [CLI, 'profile', '--output', output], { maxBuffer: 64 * 1024 * 1024 });
+  await run(process.execPath, cliNodeArgs(['profile', '--output', output]), { maxBuffer: 64 * 1024 * 1024 });
   const seconds = (hrtimeNs() - started) / 1e9;
   const [folder] = await readdir(output);
   const profile = JSON.parse(await readFile(join(output, folder ?? '', 'profile.json'), 'utf8')) as { rows: { status: string }[] };

@@ -9,9 +9,10 @@ export interface ReadyChild {
   stop(): Promise<void>;
 }
 
-/** Starts `node script args` and waits (at most `timeoutMs`) for a stdout line matching `ready`. */
-export function startChild(script: string, args: readonly string[], ready: RegExp, timeoutMs = 30_000): Promise<ReadyChild> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node ...nodeArgs` and waits (at most `timeoutMs`) for a stdout line matching `ready`. */
+export function startChild(nodeArgs: readonly string[], ready: RegExp, timeoutMs = 30_000): Promise<ReadyChild> {
+  const child = spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = `node ${nodeArgs.join(' ')}`;
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -25,7 +26,7 @@ export function startChild(script: string, args: readonly string[], ready: RegEx
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`${script} did not print ${ready} within ${timeoutMs} ms; stderr: ${stderr}`));
+      reject(new Error(`${command} did not print ${ready} within ${timeoutMs} ms; stderr: ${stderr}`));
     }, timeoutMs);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -36,7 +37,7 @@ export function startChild(script: string, args: readonly string[], ready: RegEx
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${script} exited (${code}) before it was ready; stderr: ${stderr}`));
+      reject(new Error(`${command} exited (${code}) before it was ready; stderr: ${stderr}`));
     });
   });
 }

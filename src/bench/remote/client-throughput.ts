@@ -45,7 +45,7 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./constant-server.js', import.meta.
 export async function runClientBench(options: ClientOptions, log: Log = silent): Promise<ClientResult> {
   const scratch = await mkdtemp(join(tmpdir(), 'mlbench-client-bench-'));
   try {
-    const http = await startChild(SERVER_SCRIPT, ['http'], /^port \d+$/);
+    const http = await startChild([SERVER_SCRIPT, 'http'], /^port \d+$/);
     let httpResult: ClientResult['http'];
     try {
       const port = Number(http.line.split(' ')[1]);
@@ -65,7 +65,7 @@ export async function runClientBench(options: ClientOptions, log: Log = silent):
     } finally {
       await http.stop();
     }
-    const grpc = await startChild(SERVER_SCRIPT, ['grpc'], /^port \d+$/);
+    const grpc = await startChild([SERVER_SCRIPT, 'grpc'], /^port \d+$/);
     let grpcResult: ClientResult['grpc'];
     try {
       log('mlbench over gRPC: the same search');

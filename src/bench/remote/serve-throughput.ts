@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliNodeArgs } from '../../cli/cli-process.js';
 import { parseReadyLine } from '../../serve/serve-lines.js';
 import { checkTarget, type Log, medianOf, silent, type TargetCheck } from '../types.js';
 import { startChild } from './child-process.js';
-import { CLI, runCliJson } from './run-cli.js';
+import { runCliJson } from './run-cli.js';
 
 export interface ServeOptions {
   /** Each Offline run's minimum duration. */
@@ -44,8 +45,7 @@ export async function runServeBench(options: ServeOptions, log: Log = silent): P
     const direct: number[] = [];
     const served: number[] = [];
     const server = await startChild(
-      CLI,
-      ['serve', '--workload', WORKLOAD, '--http-port', '0', '--grpc-port', '0', '--max-batch', String(options.maxBatch), '--batch-window-ms', String(options.batchWindowMs)],
+      cliNodeArgs(['serve', '--workload', WORKLOAD, '--http-port', '0', '--grpc-port', '0', '--max-batch', String(options.maxBatch), '--batch-window-ms', String(options.batchWindowMs)]),
       /^mlbench serve: ready:/,
       60_000,
     );
