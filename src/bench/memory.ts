@@ -6,6 +6,11 @@ import { type SoakResult, soakInChild, soakInProcess } from './soak.js';
 import { checkTarget, hrtimeNs, type Log, silent, type TargetCheck } from './types.js';
 
 export const RETAINED_TARGET_BYTES_PER_QUERY = 64;
+/**
+ * "Resident memory flat after warm-up": growth allowed over the soak, for page-granular noise.
+ * A 10-minute soak at 1,000 QPS is 600,000 queries, so a leak of 4 B/query already breaks it.
+ */
+export const SOAK_RSS_GROWTH_TARGET_MIB = 2;
 
 /** The Recorder's typed arrays per single-sample query: 8+8+4+4 per query, 4+4+8+1 per sample. */
 export const RECORDER_BYTES_PER_SINGLE_SAMPLE_QUERY = 41;
@@ -87,6 +92,10 @@ export async function runMemoryBench(options: MemoryOptions, log: Log = silent):
   const targets = retained.map((r) =>
     checkTarget(`Memory: retained per completed query (${r.queries} queries)`, r.retainedBytesPerQuery, 'atMost', RETAINED_TARGET_BYTES_PER_QUERY, 'B/query'),
   );
+  if (soak !== null) {
+    const grownMiB = (soak.rssEnd - soak.rssAfterWarmup) / 2 ** 20;
+    targets.push(checkTarget(`Memory: RSS growth after warm-up, ${soak.seconds} s Server soak at ${soak.targetQps} QPS`, grownMiB, 'atMost', SOAK_RSS_GROWTH_TARGET_MIB, 'MiB'));
+  }
   return { options, gcForced: gc !== null, retained, marginalBytesPerQuery, soak, targets };
 }
 

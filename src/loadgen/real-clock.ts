@@ -16,6 +16,32 @@ export const DEFAULT_SPIN_WINDOW_NS = 2_000_000;
 /** Deadlines closer than this are met by a synchronous spin, without yielding the thread. */
 const SYNC_SPIN_NS = 20_000;
 
+/** Closer than this to the deadline, the spin reads the clock back to back. */
+const FINE_SPIN_NS = 4_000;
+/** Multiply-adds per coarse step: about 1 µs on a 2020s x86 core, once optimized. */
+const COARSE_STEP_ITERATIONS = 200;
+let spinSink = 0;
+
+/**
+ * Waits for `deadlineNs` without yielding. Every clock read allocates in Node 20 (a boxed double
+ * from performance.now(), about 30 bytes), and reading back to back, every 50 ns, made about
+ * 400 MB/s of garbage: a young-generation collection every 40 ms at 10,000 QPS, each a pause on
+ * the issue path. Far from the deadline it reads about once a microsecond instead, in between
+ * doing arithmetic that allocates nothing; in its last microseconds it reads back to back.
+ */
+function spinUntil(deadlineNs: number, nowNs: number, clock: RealClock): number {
+  let now = nowNs;
+  while (now < deadlineNs) {
+    if (deadlineNs - now > FINE_SPIN_NS) {
+      let s = spinSink;
+      for (let k = 0; k < COARSE_STEP_ITERATIONS; k++) s = (s * 31 + k) | 0;
+      spinSink = s;
+    }
+    now = clock.nowNs();
+  }
+  return now;
+}
+
 /** Monotonic wall time in integer ns, with timers precise to an event-loop turn. */
 export class RealClock implements Clock {
   readonly #heap = new TimerHeap();
@@ -91,12 +117,7 @@ export class RealClock implements Clock {
         // microseconds away, or when nothing is outstanding: then no response can be waiting
         // for the loop, and spinning delays nobody.
         const limitNs = this.#syncWaitAllowed?.() ? this.#spinWindowNs : Math.min(SYNC_SPIN_NS, this.#spinWindowNs);
-        if (next > now && next - now < limitNs) {
-          while (this.nowNs() < next) {
-            // spin
-          }
-          now = this.nowNs();
-        }
+        if (next > now && next - now < limitNs) now = spinUntil(next, now, this);
         if (next > now) break;
         this.#heap.pop()!();
         now = this.nowNs();
