@@ -103,6 +103,11 @@ export class OrtBackend implements InferenceBackend {
     return this.#session.run(feeds) as Promise<BatchOutputs>;
   }
 
+  /** The session itself, for the overhead bench's bare `session.run` loop over the same session. */
+  get session(): Ort.InferenceSession {
+    return this.#session;
+  }
+
   async dispose(): Promise<void> {
     await this.#session.release();
   }

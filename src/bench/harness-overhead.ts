@@ -70,8 +70,8 @@ const require = createRequire(import.meta.url);
 /**
  * SingleStream median latency through mlbench (OrtBackend + BatchingSut + runTest, as the CLI
  * builds it) against a bare `await session.run(feeds)` loop over the same pre-built tensors, in
- * alternating rounds so that machine noise falls on both. Two sessions with the same options:
- * OrtBackend keeps its session private, and a shared one would not change what is compared.
+ * alternating rounds so that machine noise falls on both. Both sides run the same session: with
+ * two, each had its own intra-op thread pool, and which pool landed where differed by process.
  */
 export async function runOverheadBench(options: OverheadOptions, log: Log = silent): Promise<OverheadResult> {
   const ort = require('onnxruntime-node') as typeof Ort;
@@ -87,12 +87,7 @@ export async function runOverheadBench(options: OverheadOptions, log: Log = sile
     executionMode: 'sequential',
   };
   const backend = await OrtBackend.create(session);
-  const bareSession = await ort.InferenceSession.create(workload.modelPath, {
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    ...(options.intraOpThreads > 0 ? { intraOpNumThreads: options.intraOpThreads } : {}),
-  });
+  const bareSession = backend.session;
   try {
     const { inputs } = resolveInputShapes(backend.inputs, backend.dynamicBatch, new Map());
     const newLibrary = (): SampleLibrary => new SampleLibrary(workload.name, workload.dataset, workload.performanceSampleCount, inputs);
@@ -161,7 +156,6 @@ export async function runOverheadBench(options: OverheadOptions, log: Log = sile
     };
   } finally {
     await backend.dispose();
-    await bareSession.release();
   }
 }
 

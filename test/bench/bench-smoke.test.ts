@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runOverheadBench } from '../../src/bench/harness-overhead.js';
 import { runMemoryBench } from '../../src/bench/memory.js';
 import { runOfflineBench } from '../../src/bench/offline-throughput.js';
 import { parseOnly } from '../../src/bench/options.js';
@@ -61,6 +62,19 @@ describe('bench smoke (tiny sizes, in process)', () => {
     expectFinitePositive(soak.rssAfterWarmup);
     expectFinitePositive(soak.rssEnd);
     expect(Number.isFinite(soak.rssSlopeBytesPerSecond)).toBe(true);
+    expectWellFormedTargets(result.targets);
+  }, 60_000);
+
+  it('overhead: bare and mlbench rounds on the built-in model, medians and a well-formed target', async () => {
+    const result = await runOverheadBench({ workload: 'shapes-cnn', rounds: 2, roundMs: 200, warmupIterations: 20, intraOpThreads: 1 });
+    expect(result.rounds.map((r) => r.first)).toEqual(['bare', 'mlbench']);
+    for (const round of result.rounds) {
+      expect(round.bare.count).toBeGreaterThan(0);
+      expect(round.mlbench.count).toBeGreaterThan(0);
+      expect(Number.isFinite(round.overheadPercent)).toBe(true);
+    }
+    expectFinitePositive(result.bareMedianNs);
+    expectFinitePositive(result.mlbenchMedianNs);
     expectWellFormedTargets(result.targets);
   }, 60_000);
 
