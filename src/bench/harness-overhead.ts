@@ -26,7 +26,11 @@ export interface OverheadOptions {
   readonly roundMs: number;
   /** Untimed bare inferences before the first round (JIT, onnxruntime's first-run work). */
   readonly warmupIterations: number;
-  /** onnxruntime intra-op threads for both sessions; 0 = its default, as the CLI. */
+  /**
+   * onnxruntime intra-op threads for the session both sides run (0 = its default, one per core).
+   * The bench uses 1: with the default pool, on a 2-vCPU VM, the same inference took 42 µs in
+   * some processes and 87 µs in others, a lottery that swamps a few percent of harness cost.
+   */
   readonly intraOpThreads: number;
 }
 

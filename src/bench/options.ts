@@ -31,8 +31,8 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
       ? { targetQps: 10_000, durationMs: 2000, search: { startQps: 5000, probeDurationMs: 1000, maxBisections: 2, maxQps: 640_000 } }
       : { targetQps: 10_000, durationMs: 10_000, search: { startQps: 5000, probeDurationMs: 5000, maxBisections: 4, maxQps: 2_560_000 } },
     overhead: quick
-      ? { workload: 'shapes-cnn', rounds: 2, roundMs: 500, warmupIterations: 50, intraOpThreads: 0 }
-      : { workload: 'shapes-cnn', rounds: 6, roundMs: 3000, warmupIterations: 500, intraOpThreads: 0 },
+      ? { workload: 'shapes-cnn', rounds: 2, roundMs: 500, warmupIterations: 50, intraOpThreads: 1 }
+      : { workload: 'shapes-cnn', rounds: 6, roundMs: 3000, warmupIterations: 500, intraOpThreads: 1 },
     memory: quick
       ? { queryCounts: [20_000, 100_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' }
       : { queryCounts: [200_000, 1_000_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' },
