@@ -1,8 +1,11 @@
+import { afterEach } from 'vitest';
 import type { LlmPrompt } from '../../src/llm/types.js';
 import { RealClock } from '../../src/loadgen/real-clock.js';
 import { Recorder } from '../../src/loadgen/recorder.js';
 import type { SystemUnderTest } from '../../src/loadgen/types.js';
+import type { OpenAiBackend } from '../../src/openai/openai-backend.js';
 import type { OpenAiOptions } from '../../src/openai/types.js';
+import type { FakeOpenAiServer } from './fake-openai-server.js';
 
 /** Prompt i: a few words, asking for `maxTokens` tokens. */
 export function prompt(i: number, maxTokens: number): LlmPrompt {
@@ -73,3 +76,22 @@ export function chunkCounts(recorder: Recorder, sampleId: number): number[] {
 export function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
+
+/** The fake server and the backend a test starts. */
+export interface LiveFakes {
+  server: FakeOpenAiServer | null;
+  backend: OpenAiBackend | null;
+}
+
+/** A holder for what each test starts, disposed and closed after every test of the calling file. */
+export function closedAfterEachTest(): LiveFakes {
+  const live: LiveFakes = { server: null, backend: null };
+  afterEach(async () => {
+    await live.backend?.dispose();
+    await live.server?.close();
+    live.backend = null;
+    live.server = null;
+  });
+  return live;
+}
+

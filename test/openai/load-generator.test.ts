@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RealClock } from '../../src/loadgen/real-clock.js';
 import { runTest } from '../../src/loadgen/run-test.js';
 import { OpenAiBackend } from '../../src/openai/openai-backend.js';
 import { FakeLibrary, settings } from '../helpers/fakes.js';
-import { type FakeOpenAiServer, startFakeOpenAiServer } from './fake-openai-server.js';
-import { openAiOptions, prompts } from './fixtures.js';
+import { startFakeOpenAiServer } from './fake-openai-server.js';
+import { closedAfterEachTest, openAiOptions, prompts } from './fixtures.js';
 
 const MS = 1_000_000;
 /** The fake streams 10 tokens: the first 40 ms after a request arrives, then one every 10 ms (e2e ~130 ms, TPOT ~10 ms). */
@@ -13,20 +13,12 @@ const TIMING = { firstTokenMs: 40, tokenIntervalMs: 10 };
 const QUICK = { firstTokenMs: 20, tokenIntervalMs: 5 };
 const TOKENS = 10;
 
-let server: FakeOpenAiServer | null = null;
-let backend: OpenAiBackend | null = null;
-
-afterEach(async () => {
-  await backend?.dispose();
-  await server?.close();
-  backend = null;
-  server = null;
-});
+const live = closedAfterEachTest();
 
 async function start(maxOutstanding: number, timing: typeof TIMING): Promise<OpenAiBackend> {
-  server = await startFakeOpenAiServer(timing);
-  backend = await OpenAiBackend.create(openAiOptions(server.url, { maxOutstanding }), prompts(16, TOKENS));
-  return backend;
+  live.server = await startFakeOpenAiServer(timing);
+  live.backend = await OpenAiBackend.create(openAiOptions(live.server.url, { maxOutstanding }), prompts(16, TOKENS));
+  return live.backend;
 }
 
 /**

@@ -1,27 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMPLETED, FAILED, type Recorder } from '../../src/loadgen/recorder.js';
 import { OpenAiBackend } from '../../src/openai/openai-backend.js';
 import type { RemoteErrorKind } from '../../src/remote/types.js';
-import { type FakeOpenAiBehavior, type FakeOpenAiServer, startFakeOpenAiServer } from './fake-openai-server.js';
-import { chunkCounts, openAiOptions, prompts, runQuery } from './fixtures.js';
+import { type FakeOpenAiBehavior, startFakeOpenAiServer } from './fake-openai-server.js';
+import { chunkCounts, closedAfterEachTest, openAiOptions, prompts, runQuery } from './fixtures.js';
 
-let server: FakeOpenAiServer | null = null;
-let backend: OpenAiBackend | null = null;
-
-afterEach(async () => {
-  await backend?.dispose();
-  await server?.close();
-  backend = null;
-  server = null;
-});
+const live = closedAfterEachTest();
 
 const NONE: Record<RemoteErrorKind, number> = { refused: 0, 'server-error': 0, 'client-error': 0, connection: 0, timeout: 0, malformed: 0 };
 
 async function start(behavior: Partial<FakeOpenAiBehavior>, requestTimeoutMs = 0): Promise<OpenAiBackend> {
-  server = await startFakeOpenAiServer();
-  backend = await OpenAiBackend.create(openAiOptions(server.url, { requestTimeoutMs }), prompts(2, 10));
-  server.setBehavior(behavior);
-  return backend;
+  live.server = await startFakeOpenAiServer();
+  live.backend = await OpenAiBackend.create(openAiOptions(live.server.url, { requestTimeoutMs }), prompts(2, 10));
+  live.server.setBehavior(behavior);
+  return live.backend;
 }
 
 function failure(recorder: Recorder): string {
@@ -120,7 +112,7 @@ describe('openai: error answers', () => {
     expect(client.stats().errorsByKind).toEqual({ ...NONE, timeout: 1 });
     expect(client.stats().streamsBroken).toBe(1);
 
-    server!.setBehavior({ firstTokenMs: 0, tokenIntervalMs: 0 });
+    live.server!.setBehavior({ firstTokenMs: 0, tokenIntervalMs: 0 });
     const next = await runQuery(client, [1]);
     expect(next.recorder.sampleStatus.get(0)).toBe(COMPLETED);
   });
