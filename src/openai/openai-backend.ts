@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { UserError } from '../cli/errors.js';
 import type { LlmApi, LlmPrompt } from '../llm/types.js';
 import type { Query, ResponseSink, SystemUnderTest } from '../loadgen/types.js';
 import { redactError } from '../remote/auth.js';
 import { type HttpEndpoint, parseHttpUrl } from '../remote/endpoint.js';
+import { keepAlivePool } from '../remote/http-pool.js';
 import { packageVersion } from '../remote/package-version.js';
 import { RemoteError } from '../remote/types.js';
 import type { BackendDescription } from '../results/types.js';
@@ -84,13 +85,7 @@ export class OpenAiBackend implements SystemUnderTest {
   /** Connects and checks the server (GET {url}/models): every problem is a UserError, before any run. */
   static async create(options: OpenAiOptions, prompts: readonly LlmPrompt[]): Promise<OpenAiBackend> {
     const endpoint = parseOpenAiUrl(options.url);
-    const pool = new Pool(endpoint.origin, {
-      connections: Math.max(1, options.maxOutstanding),
-      pipelining: 1,
-      // The request timeout is ours and covers the whole stream; undici's idle timers would cut long generations short.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
+    const pool = keepAlivePool(endpoint.origin, options.maxOutstanding);
     try {
       const model = await checkOpenAiServer(pool, endpoint, options.headers, { model: options.model, timeoutMs: options.requestTimeoutMs });
       return new OpenAiBackend(options, endpoint, pool, model, prompts);

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { BatchOutputs, InputSpec, SampleFeeds } from '../backends/types.js';
 import { samplesToWire } from '../kserve/batch.js';
 import { decodeInferResponse, encodeInferRequest, parseJsonLengthHeader, type RequestEncoding } from '../kserve/http-codec.js';
@@ -7,6 +7,7 @@ import type { BackendDescription } from '../results/types.js';
 import { type HttpEndpoint, parseHttpUrl } from './endpoint.js';
 import { exchange } from './http-exchange.js';
 import { httpFailure, httpStatusError } from './http-failure.js';
+import { keepAlivePool } from './http-pool.js';
 import { inspectHttpServer } from './http-setup.js';
 import type { RemoteModel } from './model-metadata.js';
 import { packageVersion } from './package-version.js';
@@ -70,13 +71,7 @@ export class KserveHttpBackend implements RemoteBackend {
   /** Connects and checks the server: every problem found here is a UserError, before any run. */
   static async create(options: RemoteOptions): Promise<KserveHttpBackend> {
     const endpoint = parseHttpUrl(options.url);
-    const pool = new Pool(endpoint.origin, {
-      connections: Math.max(1, options.connections),
-      pipelining: 1,
-      // The per-request timeout is ours (it covers the whole exchange); undici's idle timers would cut it short or outlive it.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
+    const pool = keepAlivePool(endpoint.origin, options.connections);
     try {
       const facts = await inspectHttpServer(pool, endpoint, options.headers, {
         model: options.model,
