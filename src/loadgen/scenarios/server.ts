@@ -30,6 +30,13 @@ export interface ServerOutcome {
 /** Check whether to extend when this fraction of the plan has been issued. */
 const EXTEND_CHECK_AT = 0.9;
 const MAX_EXTENSIONS = 4;
+/**
+ * Settled queries the over-bound tally takes in after each issue. Scanning all 90,000 settled
+ * queries of a 10 s run at 10,000 QPS at once, at the extension check, stalled the issue path
+ * for up to 5 ms; a few per issue keep the tally current (more than one, so it catches up
+ * after a burst of completions) at a cost of nanoseconds.
+ */
+const TALLY_STEP = 4;
 
 /**
  * Server: open loop. Every arrival time is fixed before the clock starts; each query is
@@ -84,6 +91,7 @@ export function runServer(ctx: PhaseContext, plan: ServerPlan): Promise<ServerOu
         const queryId = recorder.addQuery(startNs + plan.schedule.offsetNs(next), 1);
         issueQuery(ctx, queryId, plan.samples.next());
         next++;
+        if (nextExtendCheck !== Number.POSITIVE_INFINITY) tallySettled(recorder, plan, overBound, TALLY_STEP);
         if (next >= nextExtendCheck && extensions < MAX_EXTENSIONS) {
           const more = queriesStillNeeded(ctx, plan, planned, overBound);
           nextExtendCheck = Number.POSITIVE_INFINITY;
@@ -117,21 +125,27 @@ interface OverBoundTally {
   over: number;
 }
 
-/**
- * Projects the over-bound rate seen so far onto the whole plan and returns how many more
- * queries early stopping would need. 0 when the plan suffices, or when no length could pass
- * (the over-bound rate already exceeds 1 - percentile: more queries would not help). It runs
- * inside the issue loop, so it only scans queries settled since the last check.
- */
-function queriesStillNeeded(ctx: PhaseContext, plan: ServerPlan, planned: number, tally: OverBoundTally): number {
-  const { recorder } = ctx;
-  while (tally.scanned < recorder.queryCount && recorder.isQueryDone(tally.scanned)) {
+/** Takes in up to `budget` more settled queries, in order; stops at the first unsettled one. */
+function tallySettled(recorder: PhaseContext['recorder'], plan: ServerPlan, tally: OverBoundTally, budget: number): void {
+  const end = Math.min(recorder.queryCount, tally.scanned + budget);
+  while (tally.scanned < end && recorder.isQueryDone(tally.scanned)) {
     const q = tally.scanned++;
     const s = recorder.firstSampleOf(q);
     const ok = recorder.sampleStatus.get(s) === COMPLETED;
     const over = plan.overTokenBound ? plan.overTokenBound(s, q) : recorder.sampleCompletedNs.get(s) - recorder.queryScheduledNs.get(q) > plan.latencyBoundNs;
     if (!ok || over) tally.over++;
   }
+}
+
+/**
+ * Projects the over-bound rate seen so far onto the whole plan and returns how many more
+ * queries early stopping would need. 0 when the plan suffices, or when no length could pass
+ * (the over-bound rate already exceeds 1 - percentile: more queries would not help). It runs
+ * inside the issue loop; the issue loop keeps the tally current, so this only takes in the
+ * few queries settled since.
+ */
+function queriesStillNeeded(ctx: PhaseContext, plan: ServerPlan, planned: number, tally: OverBoundTally): number {
+  tallySettled(ctx.recorder, plan, tally, Number.POSITIVE_INFINITY);
   const settled = tally.scanned;
   if (settled === 0) return 0;
   const overRate = tally.over / settled;
