@@ -1,6 +1,7 @@
-import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { watchGcDurations } from '../loadgen/gc-watch.js';
+import { summarizePauses } from '../loadgen/main-thread-watch.js';
 
 export type ForceGc = () => void;
 
@@ -34,27 +35,10 @@ export interface GcPauses {
 
 /** Starts recording GC pauses; the returned function stops and summarizes. */
 export function watchGcPauses(): () => Promise<GcPauses> {
-  const durationsMs: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) durationsMs.push(entry.duration);
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  const stop = watchGcDurations();
   return async () => {
-    // Entries are delivered asynchronously: let the last batch arrive.
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    observer.disconnect();
-    let totalMs = 0;
-    let maxMs = 0;
-    let over100UsCount = 0;
-    let over100UsTotalMs = 0;
-    for (const d of durationsMs) {
-      totalMs += d;
-      maxMs = Math.max(maxMs, d);
-      if (d > 0.1) {
-        over100UsCount++;
-        over100UsTotalMs += d;
-      }
-    }
-    return { count: durationsMs.length, totalMs, maxMs, over100UsCount, over100UsTotalMs };
+    const durationsMs = await stop();
+    const long = durationsMs.filter((d) => d > 0.1);
+    return { ...summarizePauses(durationsMs), over100UsCount: long.length, over100UsTotalMs: summarizePauses(long).totalMs };
   };
 }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Table from 'cli-table3';
+import type { MainThreadStats } from '../loadgen/main-thread-watch.js';
 import type { GcPauses } from './gc.js';
 import type { OverheadResult } from './harness-overhead.js';
 import type { LlmResult } from './llm/llm-batching.js';
@@ -116,7 +117,7 @@ function serverRows(r: ServerResult): string[][] {
   const d = r.run.issueDelayNs;
   const f = r.floor.bareSchedulerDelayNs;
   const rows = [
-    [`mlbench at ${num(r.run.targetQps)} QPS, ${r.run.durationMs / 1000} s`, `issue delay p50 ${us(d.p50)}, p90 ${us(d.p90)}, p99 ${us(d.p99)}, p99.9 ${us(d.p999)}, max ${us(d.max)} (${num(r.run.queries)} queries); ${gc(r.run.gcPauses)}`],
+    [`mlbench at ${num(r.run.targetQps)} QPS, ${r.run.durationMs / 1000} s`, `issue delay p50 ${us(d.p50)}, p90 ${us(d.p90)}, p99 ${us(d.p99)}, p99.9 ${us(d.p999)}, max ${us(d.max)} (${num(r.run.queries)} queries); ${gc(r.run.gcPauses)}; ${cpuWait(r.run.mainThread)}`],
     [`bare scheduler at ${num(r.floor.targetQps)} QPS, ${r.floor.durationMs / 1000} s`, `issue delay p50 ${us(f.p50)}, p90 ${us(f.p90)}, p99 ${us(f.p99)}, p99.9 ${us(f.p999)}, max ${us(f.max)}; ${gc(r.floor.bareSchedulerGcPauses)}`],
     ['idle setImmediate spin', `turn gap p99 ${us(r.floor.spinTurnGapNs.p99)}, p99.9 ${us(r.floor.spinTurnGapNs.p999)}, max ${us(r.floor.spinTurnGapNs.max)}; ${r.floor.spinTimeInGapsOver100UsPercent.toFixed(2)}% of time in gaps > 100 µs`],
   ];
@@ -172,6 +173,12 @@ export async function writeReport(report: BenchReport, dir: string): Promise<{ p
 
 function gc(p: GcPauses): string {
   return `GC ${p.count} pauses, ${p.totalMs.toFixed(1)} ms total, ${p.over100UsCount} over 100 µs, max ${p.maxMs.toFixed(2)} ms`;
+}
+
+/** How long the measured window's main thread waited for a CPU other tasks held. */
+function cpuWait(m: MainThreadStats | null): string {
+  if (m?.cpuWait == null) return 'CPU wait not measured';
+  return `measured window: main thread waited ${m.cpuWait.runQueueWaitMs.toFixed(1)} ms for a CPU (${m.cpuWait.involuntarySwitches} preemptions)`;
 }
 
 function fmtLoad(load: LoadAverage): string {

@@ -1,3 +1,4 @@
+import type { MainThreadStats } from '../loadgen/main-thread-watch.js';
 import { DEFAULT_SPIN_WINDOW_NS, RealClock } from '../loadgen/real-clock.js';
 import { runTest } from '../loadgen/run-test.js';
 import { type GcPauses, obtainGc, watchGcPauses } from './gc.js';
@@ -38,6 +39,8 @@ export interface ServerProbe {
   readonly wallNs: number;
   /** GC pauses during the whole runTest call (warmup and summarize included). */
   readonly gcPauses: GcPauses;
+  /** The measured window alone: GC pauses and the time the main thread waited for a CPU. */
+  readonly mainThread: MainThreadStats | null;
   readonly p99WithinTarget: boolean;
 }
 
@@ -149,6 +152,7 @@ async function probe(targetQps: number, durationMs: number): Promise<ServerProbe
     loadgenBottleneck: summary.loadgenBottleneck,
     wallNs,
     gcPauses,
+    mainThread: summary.mainThread ?? null,
     p99WithinTarget: issueDelayNs.p99 <= ISSUE_DELAY_P99_TARGET_NS,
   };
 }

@@ -7,6 +7,7 @@ import {
   SATURATION_DURATION_NS,
 } from './calibrate.js';
 import { calibrateServerRate } from './calibrate-server.js';
+import { type MainThreadStats, watchMainThread } from './main-thread-watch.js';
 import type { PhaseContext } from './phase.js';
 import { selectSampleSet } from './plan.js';
 import { Recorder } from './recorder.js';
@@ -111,8 +112,10 @@ export async function runTest(
     }
     const recorder = new Recorder(clock, { keepResponses, countTokens: settings.tokenLatencies });
     const ctx = newPhase('measure', recorder);
+    const stopWatch = watchMainThread();
     const startNs = await runMeasured(ctx, settings, set, notes);
-    return finish(settings, recorder, startNs, warmup, notes, signal, options.heldBackQueries?.() ?? 0);
+    const mainThread = await stopWatch();
+    return finish(settings, recorder, startNs, warmup, notes, signal, options.heldBackQueries?.() ?? 0, mainThread);
   } finally {
     await qsl.unloadSamples(Array.from(set));
   }
@@ -126,9 +129,11 @@ function finish(
   notes: string[],
   signal: AbortSignal,
   heldBackQueries = 0,
+  mainThread: MainThreadStats | null = null,
 ): RunTestOutcome {
   recorder.seal();
   let summary = summarize({ recorder, startNs, settings });
+  if (mainThread !== null) summary = { ...summary, mainThread };
   if (summary.loadgenBottleneck) {
     notes.push(
       'issue delay p99 exceeds 10% of the latency bound: the load generator, not the system under test, limited this run',

@@ -1,3 +1,4 @@
+import type { MainThreadStats } from '../loadgen/main-thread-watch.js';
 import { formatLlm } from './format-llm.js';
 import { formatRemote } from './format-remote.js';
 import { formatTokens, tokenEarlyStoppingLine } from './format-tokens.js';
@@ -55,6 +56,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
       paint(`${BOLD};${YELLOW}`, '!! the load generator, not the system under test, limited this run.'),
     );
   }
+  if (s.mainThread !== undefined) lines.push(mainThreadLine(s.mainThread));
   lines.push('', ...throughput(s), ...failures(s));
   if (result.remote !== undefined) lines.push(...formatRemote(result.remote));
   if (result.llm !== undefined) lines.push(...formatLlm(result.llm));
@@ -184,4 +186,14 @@ function bytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Pauses of the issuing thread: where issue delay and latency tails come from when not from the system. */
+function mainThreadLine(m: MainThreadStats): string {
+  const gc = `${m.gcPauses.count} GC pauses (${m.gcPauses.totalMs.toFixed(1)} ms in all, longest ${m.gcPauses.maxMs.toFixed(2)} ms)`;
+  const cpu =
+    m.cpuWait === null
+      ? 'CPU wait not readable on this OS'
+      : `waited ${m.cpuWait.runQueueWaitMs.toFixed(1)} ms for a CPU, preempted ${m.cpuWait.involuntarySwitches} times`;
+  return `Main thread during the measured window: ${gc}; ${cpu}`;
 }

@@ -1,10 +1,11 @@
+import type { MainThreadStats } from '../loadgen/main-thread-watch.js';
 import type { TestSettings } from '../loadgen/settings.js';
 import type { ScenarioName, TestMode } from '../loadgen/types.js';
 import type { OpenAiStats } from '../openai/types.js';
 import type { RemoteStats } from '../remote/types.js';
 
 /** Bumped on any incompatible change to result.json; readers check it. */
-export const RESULT_SCHEMA_VERSION = '1.4.0';
+export const RESULT_SCHEMA_VERSION = '1.5.0';
 
 /** Latency distribution of one quantity (sample latency, query latency, issue delay). */
 export interface LatencyStats {
@@ -82,6 +83,8 @@ export interface ScenarioSummary {
   readonly issueDelay: LatencyStats | null;
   /** True when issue delay is large against the bound: the load generator, not the SUT, limited. */
   readonly loadgenBottleneck: boolean;
+  /** What took the main thread away during the measured window: GC pauses, CPU wait (schema 1.5; performance runs). */
+  readonly mainThread?: MainThreadStats;
   readonly earlyStopping: EarlyStoppingResult | null;
   readonly warmup: {
     readonly queryCount: number;

@@ -85,6 +85,23 @@ describe('formatSummary', () => {
     expect(text).toContain('p90 sample latency (early-stopping estimate) : n/a\n');
   });
 
+  it("says what took the main thread away during the measured window, or that the OS does not tell", () => {
+    const measured = formatSummary(
+      resultWith((d) => {
+        d.summary.mainThread = { gcPauses: { count: 7, totalMs: 3.64, maxMs: 0.731 }, cpuWait: { runQueueWaitMs: 12.34, involuntarySwitches: 41 } };
+      }),
+      { color: false },
+    );
+    expect(measured).toContain('Main thread during the measured window: 7 GC pauses (3.6 ms in all, longest 0.73 ms); waited 12.3 ms for a CPU, preempted 41 times\n');
+    const elsewhere = formatSummary(
+      resultWith((d) => {
+        d.summary.mainThread = { gcPauses: { count: 0, totalMs: 0, maxMs: 0 }, cpuWait: null };
+      }),
+      { color: false },
+    );
+    expect(elsewhere).toContain('Main thread during the measured window: 0 GC pauses (0.0 ms in all, longest 0.00 ms); CPU wait not readable on this OS\n');
+  });
+
   it('shows the status reason of a run that did not complete', () => {
     const text = formatSummary(
       resultWith((d) => {
