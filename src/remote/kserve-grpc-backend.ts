@@ -11,6 +11,7 @@ import { inspectGrpcServer } from './grpc-setup.js';
 import type { RemoteModel } from './model-metadata.js';
 import { packageVersion } from './package-version.js';
 import { RemoteRecorder } from './remote-recorder.js';
+import { SingleSampleRequests } from './request-cache.js';
 import { toBatchOutputs } from './response-outputs.js';
 import { buildFailure, sendWithRetries } from './retry.js';
 import type { RemoteBackend, RemoteOptions, RemoteStats } from './types.js';
@@ -37,6 +38,7 @@ export class KserveGrpcBackend implements RemoteBackend {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #recorder: RemoteRecorder;
+  readonly #requests = new SingleSampleRequests<GrpcInferRequest>((r) => r.raw_input_contents.reduce((n, b) => n + b.byteLength, 0));
   /** Calls awaiting an answer, cancelled by dispose(): closing the channel alone lets them wait on. */
   readonly #inFlight = new Set<grpc.ClientUnaryCall>();
 
@@ -89,7 +91,7 @@ export class KserveGrpcBackend implements RemoteBackend {
     const startedAt = process.hrtime.bigint();
     let request: GrpcInferRequest;
     try {
-      request = toGrpcRequest(this.modelName, this.#version, samplesToWire(samples, this.inputs, this.dynamicBatch));
+      request = this.#requests.get(samples, () => toGrpcRequest(this.modelName, this.#version, samplesToWire(samples, this.inputs, this.dynamicBatch)));
     } catch (error) {
       throw buildFailure(this.#recorder, error);
     }

@@ -12,9 +12,15 @@ import { inspectHttpServer } from './http-setup.js';
 import type { RemoteModel } from './model-metadata.js';
 import { packageVersion } from './package-version.js';
 import { RemoteRecorder } from './remote-recorder.js';
+import { SingleSampleRequests } from './request-cache.js';
 import { toBatchOutputs } from './response-outputs.js';
 import { buildFailure, sendWithRetries } from './retry.js';
 import type { RemoteBackend, RemoteOptions, RemoteStats } from './types.js';
+
+interface EncodedRequest {
+  readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+}
 
 /**
  * The KServe v2 REST API through an undici keep-alive pool: one POST per batch, JSON tensors or
@@ -36,6 +42,7 @@ export class KserveHttpBackend implements RemoteBackend {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #recorder: RemoteRecorder;
+  readonly #requests = new SingleSampleRequests<EncodedRequest>((r) => r.body.byteLength);
 
   private constructor(options: RemoteOptions, endpoint: HttpEndpoint, pool: Pool, model: RemoteModel, server: string | null) {
     this.#pool = pool;
@@ -87,22 +94,24 @@ export class KserveHttpBackend implements RemoteBackend {
 
   async infer(samples: readonly SampleFeeds[]): Promise<BatchOutputs> {
     const startedAt = process.hrtime.bigint();
-    let body: Buffer;
-    let headers: Record<string, string>;
+    let request: EncodedRequest;
     try {
-      const encoded = encodeInferRequest(samplesToWire(samples, this.inputs, this.dynamicBatch), this.#encoding);
-      body = encoded.body;
-      headers = { ...this.#headers, ...encoded.headers };
+      request = this.#requests.get(samples, () => this.#encode(samples));
     } catch (error) {
       throw buildFailure(this.#recorder, error);
     }
     const serializeNs = Number(process.hrtime.bigint() - startedAt);
     const batchSize = this.dynamicBatch ? samples.length : null;
-    return sendWithRetries(this.#recorder, this.#retries, this.#headers, httpFailure, (epoch) => this.#send(body, headers, serializeNs, batchSize, epoch));
+    return sendWithRetries(this.#recorder, this.#retries, this.#headers, httpFailure, (epoch) => this.#send(request, serializeNs, batchSize, epoch));
+  }
+
+  #encode(samples: readonly SampleFeeds[]): EncodedRequest {
+    const encoded = encodeInferRequest(samplesToWire(samples, this.inputs, this.dynamicBatch), this.#encoding);
+    return { body: encoded.body, headers: { ...this.#headers, ...encoded.headers } };
   }
 
   /** One try; what it throws, the caller classifies (httpFailure). */
-  async #send(body: Buffer, headers: Record<string, string>, serializeNs: number, batchSize: number | null, epoch: number): Promise<BatchOutputs> {
+  async #send({ body, headers }: EncodedRequest, serializeNs: number, batchSize: number | null, epoch: number): Promise<BatchOutputs> {
     const sentAt = process.hrtime.bigint();
     const answer = await exchange(this.#pool, { origin: this.#origin, path: this.#inferPath, method: 'POST', headers, body }, this.#timeoutMs);
     const receivedAt = process.hrtime.bigint();
