@@ -38,7 +38,7 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
       : { queryCounts: [200_000, 1_000_000], virtualQps: 100_000, soakSeconds, soakQps: 1000, soakIn: 'child' },
     client: quick
       ? { toolSeconds: 2, toolConnections: [16], probeMs: 2000, bisections: 1, startQps: 1000, maxQps: 64_000, connections: 64 }
-      : { toolSeconds: 5, toolConnections: [8, 32, 64], probeMs: 5000, bisections: 4, startQps: 1000, maxQps: 128_000, connections: 64 },
+      : { toolSeconds: 5, toolConnections: [8, 32, 64], probeMs: 5000, bisections: 4, startQps: 1000, maxQps: 128_000, connections: 128 },
     serve: quick
       ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64 }
       : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64 },

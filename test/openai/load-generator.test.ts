@@ -39,7 +39,10 @@ describe('openai through the load generator', () => {
     expect(t.ttftNs!.percentilesNs['50']).toBeLessThan(20 * MS + 60 * MS);
     expect(t.tpotNs!.meanNs).toBeGreaterThanOrEqual(4 * MS);
     expect(t.tpotNs!.meanNs).toBeLessThanOrEqual(12 * MS);
-    expect(t.itlNs!.count).toBe(9 * outcome.summary.samplesCompleted);
+    // ITL is measured between chunks (reads), not tokens: on a loaded machine two SSE events can
+    // arrive in one read, and that request has one gap fewer (a full test run once saw 575 of 576).
+    expect(t.itlNs!.count).toBe(t.chunks - outcome.summary.samplesCompleted);
+    if (t.chunksWithSeveralTokens === 0) expect(t.chunks).toBe(TOKENS * outcome.summary.samplesCompleted);
     expect(t.itlNs!.meanNs).toBeGreaterThanOrEqual(4 * MS);
     expect(t.itlNs!.meanNs).toBeLessThanOrEqual(12 * MS);
     // One request per sample, the warmup's included (runTest does not reset the client's stats; the CLI does).
