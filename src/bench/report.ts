@@ -154,7 +154,7 @@ function memoryRows(r: MemoryResult): string[][] {
   if (s !== null) {
     rows.push([
       `RSS soak ${s.seconds} s at ${num(s.targetQps)} QPS`,
-      `RSS ${mib(s.rssAfterWarmup)} after ${s.warmupSeconds} s warm-up -> ${mib(s.rssEnd)}; slope ${s.rssSlopeBytesPerSecond.toFixed(0)} B/s = ${s.rssSlopeBytesPerQuery.toFixed(1)} B/query (heap+external ${s.heapSlopeBytesPerQuery.toFixed(1)} B/query)`,
+      `mean RSS ${mib(s.rssAfterWarmup)} over the first ${s.windowSeconds} s after ${s.warmupSeconds} s warm-up -> ${mib(s.rssEnd)} over the last ${s.windowSeconds} s; slope ${s.rssSlopeBytesPerSecond.toFixed(0)} B/s = ${s.rssSlopeBytesPerQuery.toFixed(1)} B/query (heap+external ${s.heapSlopeBytesPerQuery.toFixed(1)} B/query)`,
     ]);
   }
   return rows;

@@ -19,9 +19,13 @@ export interface SoakResult {
   readonly seconds: number;
   readonly targetQps: number;
   readonly warmupSeconds: number;
+  /** Length of the two windows whose mean RSS is compared. */
+  readonly windowSeconds: number;
   readonly queries: number;
   readonly samples: readonly SoakSample[];
+  /** Mean RSS over the first window after warm-up. */
   readonly rssAfterWarmup: number;
+  /** Mean RSS over the last window. */
   readonly rssEnd: number;
   /** Least-squares slopes over the samples after warm-up. */
   readonly rssSlopeBytesPerSecond: number;
@@ -37,12 +41,35 @@ function usage(): { rss: number; heapUsed: number; external: number } {
 }
 
 /**
+ * Warm-up and comparison windows for a soak of `seconds`. RSS follows V8's old generation in a
+ * sawtooth (promotion, then a mark-compact that returns pages): at 1,000 QPS it swung between
+ * about 98 and 110 MiB once a minute, so two single samples could differ by 12 MiB either way;
+ * means over a minute each are what says whether memory grows. The old generation also takes minutes, not
+ * seconds, to reach that steady swing when the issue path allocates little (one-minute means
+ * 99.6, 102.0, 104.3 MiB, then within 1 MiB for the seven minutes after), so the warm-up is a
+ * fifth of the soak: two minutes of ten. A leak grows all the way through; this does not.
+ */
+export function soakWindows(seconds: number): { warmupSeconds: number; windowSeconds: number } {
+  const warmupSeconds = Math.max(1, Math.floor(seconds / 5));
+  return { warmupSeconds, windowSeconds: Math.max(1, Math.min(60, Math.floor((seconds - warmupSeconds) / 4))) };
+}
+
+/** Mean RSS of the samples in [fromMs, toMs); the nearest sample when none falls inside. */
+function meanRss(samples: readonly SoakSample[], fromMs: number, toMs: number): number {
+  const inside = samples.filter((s) => s.elapsedMs >= fromMs && s.elapsedMs < toMs);
+  if (inside.length > 0) return inside.reduce((sum, s) => sum + s.rss, 0) / inside.length;
+  let nearest = samples[0];
+  for (const s of samples) if (Math.abs(s.elapsedMs - fromMs) < Math.abs((nearest?.elapsedMs ?? 0) - fromMs)) nearest = s;
+  return nearest?.rss ?? Number.NaN;
+}
+
+/**
  * A Server run on the null backend at `qps` on the real clock for `seconds`, RSS and heap
  * sampled every second. The slopes, over the samples after warm-up, say whether memory grows
- * with the run: the Recorder's arrays (about 41 B/query, doubling) are expected to.
+ * with the run; so does the mean RSS of the last window against the first after warm-up.
  */
 export async function soakInProcess(seconds: number, qps: number): Promise<SoakResult> {
-  const warmupSeconds = Math.max(1, Math.min(10, Math.floor(seconds / 6)));
+  const { warmupSeconds, windowSeconds } = soakWindows(seconds);
   const clock = new RealClock();
   const settings = benchSettings({
     scenario: 'server',
@@ -77,16 +104,16 @@ export async function soakInProcess(seconds: number, qps: number): Promise<SoakR
   const rssSlope = slopeOf(after.map((s) => ({ x: s.elapsedMs / 1000, y: s.rss })));
   const heapSlope = slopeOf(after.map((s) => ({ x: s.elapsedMs / 1000, y: s.heapUsed + s.external })));
   const perQuery = slopeOf(after.map((s) => ({ x: s.elapsedMs / 1000, y: s.queries })));
-  const first = after[0];
-  const last = samples[samples.length - 1];
+  const endMs = samples[samples.length - 1]?.elapsedMs ?? 0;
   return {
     seconds,
     targetQps: qps,
     warmupSeconds,
+    windowSeconds,
     queries: outcome.summary.queriesIssued,
     samples,
-    rssAfterWarmup: first?.rss ?? Number.NaN,
-    rssEnd: last?.rss ?? Number.NaN,
+    rssAfterWarmup: meanRss(samples, warmupSeconds * 1000, (warmupSeconds + windowSeconds) * 1000),
+    rssEnd: meanRss(samples, endMs - windowSeconds * 1000, endMs + 1),
     rssSlopeBytesPerSecond: rssSlope,
     rssSlopeBytesPerQuery: rssSlope / perQuery,
     heapSlopeBytesPerSecond: heapSlope,

@@ -7,6 +7,7 @@ import { runMemoryBench } from '../../src/bench/memory.js';
 import { runOfflineBench } from '../../src/bench/offline-throughput.js';
 import { parseOnly } from '../../src/bench/options.js';
 import { type BenchReport, formatReport, writeReport } from '../../src/bench/report.js';
+import { soakWindows } from '../../src/bench/soak.js';
 import type { TargetCheck } from '../../src/bench/types.js';
 
 // Structure only: the benches measure this machine, so no number here is asserted against a target.
@@ -58,6 +59,9 @@ describe('bench smoke (tiny sizes, in process)', () => {
     expect(result.marginalBytesPerQuery).not.toBeNull();
     const soak = result.soak!;
     expect(soak.samples.length).toBeGreaterThanOrEqual(2);
+    // A fifth of the soak warms up; the RSS means compared are over windows of up to a minute.
+    expect([soak.warmupSeconds, soak.windowSeconds]).toEqual([1, 1]);
+    expect(soakWindows(600)).toEqual({ warmupSeconds: 120, windowSeconds: 60 });
     expectFinitePositive(soak.queries);
     expectFinitePositive(soak.rssAfterWarmup);
     expectFinitePositive(soak.rssEnd);
