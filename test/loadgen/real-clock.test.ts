@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RealClock } from '../../src/loadgen/real-clock.js';
+import { learnNsPerIteration, RealClock } from '../../src/loadgen/real-clock.js';
 
 /** Deadlines 0-3 ms ahead: within the fine spin, the coarse spin and the event-loop wait. */
 function offsetsNs(count: number): number[] {
@@ -37,4 +37,28 @@ describe('RealClock', () => {
       for (const f of fired) expect(f.firedAt).toBeGreaterThanOrEqual(f.deadline);
     });
   }
+});
+
+describe('learnNsPerIteration', () => {
+  it('ignores steps too short to time, and learns from the rest', () => {
+    expect(learnNsPerIteration(5, 255, 100_000)).toBe(5);
+    expect(learnNsPerIteration(5, 1000, 1000)).toBe(3);
+  });
+
+  it('lets a preempted step raise the estimate by at most half, and recovers from it', () => {
+    // 1,024 iterations that took 5 ms: the OS took the CPU in the middle of the step.
+    let estimate = learnNsPerIteration(1, 1024, 5_000_000);
+    expect(estimate).toBe(1.25);
+    // A 100 µs wait sizes its first step at about half the time left: still long enough to learn from.
+    for (let i = 0; i < 8; i++) estimate = learnNsPerIteration(estimate, Math.floor(50_000 / estimate), Math.floor(50_000 / estimate));
+    expect(estimate).toBeCloseTo(1, 2);
+  });
+
+  it('never believes more than an interpreted loop takes, so 100 µs waits keep teaching it', () => {
+    let estimate = 1;
+    for (let i = 0; i < 100; i++) estimate = learnNsPerIteration(estimate, 1024, 5_000_000);
+    expect(estimate).toBe(64);
+    const iterations = Math.floor(50_000 / estimate);
+    expect(learnNsPerIteration(estimate, iterations, iterations)).toBeLessThan(64);
+  });
 });
