@@ -1,6 +1,6 @@
+import { type ForceGc, obtainGc } from '../loadgen/gc.js';
 import { type RunTestOutcome, runTest } from '../loadgen/run-test.js';
 import { VirtualClock } from '../loadgen/virtual-clock.js';
-import { type ForceGc, obtainGc } from './gc.js';
 import { benchSettings, constantNullSut, NullLibrary } from './null-run.js';
 import { type SoakResult, soakInChild, soakInProcess } from './soak.js';
 import { checkTarget, hrtimeNs, type Log, silent, type TargetCheck } from './types.js';

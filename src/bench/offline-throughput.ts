@@ -1,3 +1,4 @@
+import { obtainGc } from '../loadgen/gc.js';
 import { buildHistogram, encodeHistogram } from '../loadgen/histogram.js';
 import { sortedCopy } from '../loadgen/latency-stats.js';
 import type { PhaseContext } from '../loadgen/phase.js';
@@ -7,7 +8,6 @@ import { COMPLETED, Recorder } from '../loadgen/recorder.js';
 import { runTest } from '../loadgen/run-test.js';
 import { runOffline } from '../loadgen/scenarios/offline.js';
 import { summarize } from '../loadgen/summarize.js';
-import { obtainGc } from './gc.js';
 import { benchSettings, constantNullSut, NullLibrary } from './null-run.js';
 import { checkTarget, hrtimeNs, type Log, medianOf, silent, type TargetCheck } from './types.js';
 

@@ -1,7 +1,8 @@
+import { obtainGc } from '../loadgen/gc.js';
 import type { MainThreadStats } from '../loadgen/main-thread-watch.js';
 import { DEFAULT_SPIN_WINDOW_NS, RealClock } from '../loadgen/real-clock.js';
 import { runTest } from '../loadgen/run-test.js';
-import { type GcPauses, obtainGc, watchGcPauses } from './gc.js';
+import { type GcPauses, watchGcPauses } from './gc.js';
 import { type DelayPercentilesNs, type IssueFloor, measureIssueFloor } from './issue-floor.js';
 import { benchSettings, constantNullSut, NullLibrary } from './null-run.js';
 import { checkTarget, hrtimeNs, type Log, silent, type TargetCheck } from './types.js';
@@ -127,7 +128,7 @@ async function probe(targetQps: number, durationMs: number): Promise<ServerProbe
   });
   const stopWatch = watchGcPauses();
   const t0 = hrtimeNs();
-  const outcome = await runTest(constantNullSut(clock, 0), new NullLibrary(), settings, { clock });
+  const outcome = await runTest(constantNullSut(clock, 0), new NullLibrary(), settings, { clock, collectGarbageFirst: true });
   const wallNs = hrtimeNs() - t0;
   const gcPauses = await stopWatch();
   const { summary } = outcome;

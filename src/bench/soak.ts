@@ -90,6 +90,7 @@ export async function soakInProcess(seconds: number, qps: number): Promise<SoakR
   const timers: NodeJS.Timeout[] = [];
   const outcome = await runTest(constantNullSut(clock, 0), new NullLibrary(), settings, {
     clock,
+    collectGarbageFirst: true,
     onPhase: (phase, recorder) => {
       if (phase !== 'measure') return;
       live = recorder;

@@ -59,6 +59,7 @@ export async function recordRun(prepared: PreparedRun, options: RecordOptions): 
     const ran = await runTest(bundle.sut, bundle.qsl, settings, {
       clock,
       signal: options.signal,
+      collectGarbageFirst: true,
       ...(bundle.heldBackQueries ? { heldBackQueries: bundle.heldBackQueries } : {}),
       onPhase: (phase, recorder) => {
         detail.startPhase(phase, recorder, clock.nowNs());

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { watchGcDurations } from './gc-watch.js';
+import { watchGcDurations } from './gc.js';
 
 /**
  * What took the main thread (which issues queries and records completions) away from the run

@@ -40,7 +40,7 @@ export class InProcessRunner implements SweepRunner {
   async measure(kind: SweepPointKind, qps: number): Promise<SweepPoint> {
     const { clock, sut, qsl, settings, probeDurationMs } = this.#options;
     const run = childSignal(this.#signal);
-    const outcome = await runTest(sut, qsl, sweepRunSettings(settings, kind, qps, probeDurationMs), { clock, signal: run.signal }).finally(run.dispose);
+    const outcome = await runTest(sut, qsl, sweepRunSettings(settings, kind, qps, probeDurationMs), { clock, signal: run.signal, collectGarbageFirst: true }).finally(run.dispose);
     this.#count++;
     return serverPoint({
       kind,
