@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { watchGcDurations } from './gc.js';
+import { LOADGEN_BOTTLENECK_SHARE } from './summarize.js';
 
 /**
  * What took the main thread (which issues queries and records completions) away from the run
@@ -57,4 +58,29 @@ export function watchMainThread(): () => Promise<MainThreadStats> {
         : { runQueueWaitMs: (after.waitNs - before.waitNs) / 1e6, involuntarySwitches: after.involuntarySwitches - before.involuntarySwitches };
     return { gcPauses, cpuWait };
   };
+}
+
+/** Run-queue wait worth naming: this share of the window, and at least this long. */
+const CPU_WAIT_SHARE = 0.01;
+const CPU_WAIT_MIN_MS = 5;
+
+/**
+ * Why the issuing thread may have fallen behind, from what took it away during the window: said
+ * when a run's issue delay made the load generator the bottleneck, so the user knows whether to
+ * look at other processes (CPU wait) or at the harness's own pauses (GC).
+ */
+export function bottleneckCauses(m: MainThreadStats, windowNs: number, latencyBoundNs: number | null): string[] {
+  const causes: string[] = [];
+  const waitMs = m.cpuWait?.runQueueWaitMs ?? 0;
+  if (m.cpuWait !== null && waitMs >= CPU_WAIT_MIN_MS && waitMs * 1e6 >= CPU_WAIT_SHARE * windowNs) {
+    causes.push(
+      `during the window the main thread waited ${waitMs.toFixed(1)} ms for a CPU (${m.cpuWait.involuntarySwitches} preemptions): other processes or threads took it; give the load generator cores of its own (e.g. taskset -c 0 mlbench ..., with a server on this machine pinned to other cores)`,
+    );
+  }
+  if (latencyBoundNs !== null && m.gcPauses.maxMs * 1e6 > LOADGEN_BOTTLENECK_SHARE * latencyBoundNs) {
+    causes.push(
+      `garbage collection paused the main thread ${m.gcPauses.count} times during the window (${m.gcPauses.totalMs.toFixed(1)} ms in all, longest ${m.gcPauses.maxMs.toFixed(2)} ms)`,
+    );
+  }
+  return causes;
 }

@@ -8,7 +8,7 @@ import {
 } from './calibrate.js';
 import { calibrateServerRate } from './calibrate-server.js';
 import { obtainGc } from './gc.js';
-import { type MainThreadStats, watchMainThread } from './main-thread-watch.js';
+import { bottleneckCauses, type MainThreadStats, watchMainThread } from './main-thread-watch.js';
 import type { PhaseContext } from './phase.js';
 import { selectSampleSet } from './plan.js';
 import { Recorder } from './recorder.js';
@@ -155,6 +155,10 @@ function finish(
     notes.push(
       `${heldBackQueries} queries waited in the client because its cap on outstanding requests was reached: the load generator side held them back (raise --max-outstanding / --connections)`,
     );
+  }
+  if (summary.loadgenBottleneck && mainThread !== null) {
+    const boundNs = settings.latencyBoundMs === null ? null : settings.latencyBoundMs * 1e6;
+    notes.push(...bottleneckCauses(mainThread, summary.durationNs, boundNs));
   }
   if (recorder.lateOrDuplicateCompletions > 0) {
     notes.push(

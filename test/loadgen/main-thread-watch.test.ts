@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { summarizePauses, watchMainThread } from '../../src/loadgen/main-thread-watch.js';
+import { bottleneckCauses, summarizePauses, watchMainThread } from '../../src/loadgen/main-thread-watch.js';
 import { tempDir } from '../helpers/cli.js';
 
 const WATCH_MODULE = pathToFileURL(join(import.meta.dirname, '../../dist/loadgen/main-thread-watch.js')).href;
@@ -57,5 +57,25 @@ for (const w of workers) await w.terminate();
     expect(stats.cpuWait!.runQueueWaitMs).toBeGreaterThan(250);
     expect(stats.cpuWait!.runQueueWaitMs).toBeLessThan(900);
     expect(stats.cpuWait!.involuntarySwitches).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('bottleneckCauses', () => {
+  const stats = (runQueueWaitMs: number, gcMaxMs: number) => ({
+    gcPauses: { count: 3, totalMs: gcMaxMs * 2, maxMs: gcMaxMs },
+    cpuWait: { runQueueWaitMs, involuntarySwitches: 41 },
+  });
+
+  it('names CPU wait of at least 1% of the window and 5 ms, and GC pauses over 10% of the bound', () => {
+    expect(bottleneckCauses(stats(12.34, 2), 1e9, 10e6)).toEqual([
+      'during the window the main thread waited 12.3 ms for a CPU (41 preemptions): other processes or threads took it; give the load generator cores of its own (e.g. taskset -c 0 mlbench ..., with a server on this machine pinned to other cores)',
+      'garbage collection paused the main thread 3 times during the window (4.0 ms in all, longest 2.00 ms)',
+    ]);
+  });
+
+  it('says nothing of waits too short to matter, or of pauses small against the bound', () => {
+    expect(bottleneckCauses(stats(4.9, 0.5), 1e8, 10e6)).toEqual([]);
+    expect(bottleneckCauses(stats(50, 0.5), 10e9, 10e6)).toEqual([]);
+    expect(bottleneckCauses({ gcPauses: { count: 1, totalMs: 9, maxMs: 9 }, cpuWait: null }, 1e9, null)).toEqual([]);
   });
 });
