@@ -175,6 +175,13 @@ function gc(p: GcPauses): string {
   return `GC ${p.count} pauses, ${p.totalMs.toFixed(1)} ms total, ${p.over100UsCount} over 100 µs, max ${p.maxMs.toFixed(2)} ms`;
 }
 
+/** A probe's main-thread pauses, briefly: the longest GC pause and the CPU wait. */
+function threadText(m: MainThreadStats | null): string {
+  if (m === null) return '';
+  const wait = m.cpuWait === null ? '' : `, CPU wait ${m.cpuWait.runQueueWaitMs.toFixed(0)} ms`;
+  return `; GC max ${m.gcPauses.maxMs.toFixed(1)} ms${wait}`;
+}
+
 /** How long the measured window's main thread waited for a CPU other tasks held. */
 function cpuWait(m: MainThreadStats | null): string {
   if (m?.cpuWait == null) return 'CPU wait not measured';
@@ -218,7 +225,7 @@ function toolRow(t: ToolResult): string[] {
 }
 
 function probeRows(label: string, m: ClientResult['grpc']['mlbench']): string[][] {
-  const probes = m.probes.map((p) => `${num(p.targetQps)}: ${p.ok ? 'ok' : 'over'} (p99 ${p.issueDelayP99Ns === null ? '-' : us(p.issueDelayP99Ns)}, completed ${p.completedQps === null ? '-' : num(Math.round(p.completedQps))}/s${p.samplesFailed > 0 ? `, ${p.samplesFailed} failed` : ''}${p.heldBackQueries > 0 ? `, ${p.heldBackQueries} held back` : ''})`);
+  const probes = m.probes.map((p) => `${num(p.targetQps)}: ${p.ok ? 'ok' : 'over'} (p99 ${p.issueDelayP99Ns === null ? '-' : us(p.issueDelayP99Ns)}, completed ${p.completedQps === null ? '-' : num(Math.round(p.completedQps))}/s${p.samplesFailed > 0 ? `, ${p.samplesFailed} failed` : ''}${p.heldBackQueries > 0 ? `, ${p.heldBackQueries} held back` : ''}${threadText(p.mainThread)})`);
   return [[label, `highest QPS with issue delay p99 <= 1 ms: ${num(m.bestQps)}`], ['  probes', probes.join('; ')]];
 }
 

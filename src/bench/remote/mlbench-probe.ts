@@ -1,3 +1,4 @@
+import type { MainThreadStats } from '../../loadgen/main-thread-watch.js';
 import { runCliJson } from './run-cli.js';
 
 /** One fixed-rate Server run of the mlbench CLI against a server, reduced to what the search needs. */
@@ -7,6 +8,8 @@ export interface ProbeResult {
   readonly completedQps: number | null;
   readonly samplesFailed: number;
   readonly heldBackQueries: number;
+  /** What took the client's main thread away during the window (null: not recorded). */
+  readonly mainThread: MainThreadStats | null;
   /** Issue delay p99 within the limit, nothing failed or held back, and the rate kept up. */
   readonly ok: boolean;
 }
@@ -49,7 +52,7 @@ export async function probe(setup: ProbeSetup, targetQps: number): Promise<Probe
     s.samplesFailed + s.samplesMissing === 0 &&
     heldBackQueries === 0 &&
     (s.completedSamplesPerSecond ?? 0) >= KEEP_UP_SHARE * targetQps;
-  return { targetQps, issueDelayP99Ns, completedQps: s.completedSamplesPerSecond, samplesFailed: s.samplesFailed + s.samplesMissing, heldBackQueries, ok };
+  return { targetQps, issueDelayP99Ns, completedQps: s.completedSamplesPerSecond, samplesFailed: s.samplesFailed + s.samplesMissing, heldBackQueries, mainThread: s.mainThread ?? null, ok };
 }
 
 /** Doubles from `startQps` until a probe fails, then bisects `steps` times: the highest rate that passed. */
