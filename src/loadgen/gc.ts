@@ -28,6 +28,9 @@ export function watchGcDurations(): () => Promise<number[]> {
 
 export type ForceGc = () => void;
 
+/** The function found once per process (or null): each lookup otherwise built a fresh VM context. */
+let found: ForceGc | null | undefined;
+
 /**
  * A full collection: before a run's measured window, and for the benches' heap measurements.
  * `node --expose-gc` gives `globalThis.gc` (the bench entry re-spawns itself with it); elsewhere
@@ -35,6 +38,11 @@ export type ForceGc = () => void;
  * function up. Null when neither works.
  */
 export function obtainGc(): ForceGc | null {
+  if (found === undefined) found = lookUpGc();
+  return found;
+}
+
+function lookUpGc(): ForceGc | null {
   const exposed = globalThis.gc;
   if (typeof exposed === 'function') return () => void exposed();
   try {

@@ -1,7 +1,7 @@
 import type { SampleFeeds } from '../backends/types.js';
 
 /** Bytes of encoded requests kept at most: beyond it, requests are encoded as they are sent. */
-export const REQUEST_CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
+const REQUEST_CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /**
  * Encoded single-sample requests, built the first time a loaded sample is sent and reused

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { learnNsPerIteration, RealClock } from '../../src/loadgen/real-clock.js';
 
-/** Deadlines 0-3 ms ahead: within the fine spin, the coarse spin and the event-loop wait. */
+/** Deadlines 0-3 ms ahead: within the synchronous spin and the event-loop wait. */
 function offsetsNs(count: number): number[] {
   let x = 12345;
   return Array.from({ length: count }, () => {
