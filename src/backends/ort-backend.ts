@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { UserError } from '../cli/errors.js';
 import type { BackendDescription } from '../results/types.js';
-import type { BatchOutputs, InferenceBackend, InputSpec, SampleFeeds, TensorData } from './types.js';
+import { BufferPool } from './buffer-pool.js';
+import type { BatchOutputs, InferenceBackend, InputSpec, SampleFeeds, SampleTensor, TensorData } from './types.js';
 
 export const ORT_PROVIDERS = ['cpu', 'cuda', 'tensorrt'] as const;
 export type OrtProvider = (typeof ORT_PROVIDERS)[number];
@@ -19,6 +20,12 @@ export interface OrtOptions {
   readonly interOpThreads: number;
   readonly graphOptimization: GraphOptimizationLevel;
   readonly executionMode: 'sequential' | 'parallel';
+  /**
+   * Whether onnxruntime's pool threads spin between work items (its default) or sleep. Spinning
+   * saves a wake-up per operator; it also burns CPU between runs, which `mlbench serve` needs
+   * for its HTTP and gRPC work, so the server turns it off by default.
+   */
+  readonly spinning: boolean;
 }
 
 export const GPU_INSTALL_HINT =
@@ -44,6 +51,8 @@ export class OrtBackend implements InferenceBackend {
   readonly #session: Ort.InferenceSession;
   /** Batch-1 tensors made once per sample, so a single-sample call allocates nothing. */
   readonly #single = new WeakMap<SampleFeeds, Record<string, Ort.Tensor>>();
+  /** Buffers batches are stacked into, reused run after run. */
+  readonly #staging = new BufferPool();
 
   private constructor(ort: typeof Ort, session: Ort.InferenceSession, options: OrtOptions, coldStartNs: number) {
     this.#ort = ort;
@@ -68,6 +77,7 @@ export class OrtBackend implements InferenceBackend {
         interOpThreads: options.interOpThreads,
         graphOptimization: options.graphOptimization,
         executionMode: options.executionMode,
+        spinning: options.spinning,
       },
       coldStartNs,
     };
@@ -82,6 +92,7 @@ export class OrtBackend implements InferenceBackend {
       executionMode: options.executionMode,
       ...(options.intraOpThreads > 0 ? { intraOpNumThreads: options.intraOpThreads } : {}),
       ...(options.interOpThreads > 0 ? { interOpNumThreads: options.interOpThreads } : {}),
+      ...(options.spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } }),
     };
     const started = process.hrtime.bigint();
     let session: Ort.InferenceSession;
@@ -99,8 +110,17 @@ export class OrtBackend implements InferenceBackend {
   }
 
   infer(samples: readonly SampleFeeds[]): Promise<BatchOutputs> {
-    const feeds = samples.length === 1 ? this.#singleFeeds(samples[0]!) : this.#batchFeeds(samples);
-    return this.#session.run(feeds) as Promise<BatchOutputs>;
+    if (samples.length === 1) return this.#session.run(this.#singleFeeds(samples[0]!)) as Promise<BatchOutputs>;
+    const staged: Buffer[] = [];
+    const run = this.#session.run(this.#batchFeeds(samples, staged)) as Promise<BatchOutputs>;
+    if (staged.length > 0) {
+      // Once the run settles onnxruntime has read its inputs (its outputs are arrays of their own).
+      const giveBack = (): void => {
+        for (const buffer of staged) this.#staging.give(buffer);
+      };
+      run.then(giveBack, giveBack);
+    }
+    return run;
   }
 
   /** The session itself, for the overhead bench's bare `session.run` loop over the same session. */
@@ -126,18 +146,50 @@ export class OrtBackend implements InferenceBackend {
     return feeds;
   }
 
-  #batchFeeds(samples: readonly SampleFeeds[]): Record<string, Ort.Tensor> {
+  /** `staged`: the pooled buffers it stacked rows into, to give back after the run. */
+  #batchFeeds(samples: readonly SampleFeeds[], staged: Buffer[]): Record<string, Ort.Tensor> {
     const feeds: Record<string, Ort.Tensor> = {};
     for (const input of this.inputs) {
-      const first = samples[0]![input.name]!;
-      const per = first.data.length;
-      const Ctor = first.data.constructor as new (n: number) => TensorData;
-      const data = new Ctor(per * samples.length);
-      for (let i = 0; i < samples.length; i++) (data as Float32Array).set(samples[i]![input.name]!.data as Float32Array, i * per);
-      feeds[input.name] = new this.#ort.Tensor(input.type as 'float32', data as Float32Array, [samples.length, ...first.dims]);
+      const dims = tensorOf(samples, 0, input.name).dims;
+      const data = contiguousRows(samples, input.name) ?? this.#stackRows(samples, input.name, staged);
+      feeds[input.name] = new this.#ort.Tensor(input.type as 'float32', data as Float32Array, [samples.length, ...dims]);
     }
     return feeds;
   }
+
+  /** The samples' rows of one input copied, in order, into a pooled buffer (added to `staged`). */
+  #stackRows(samples: readonly SampleFeeds[], name: string, staged: Buffer[]): TensorData {
+    const first = tensorOf(samples, 0, name).data;
+    const per = first.length;
+    const buffer = this.#staging.take(first.byteLength * samples.length);
+    staged.push(buffer);
+    const Ctor = first.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TensorData;
+    const data = new Ctor(buffer.buffer, buffer.byteOffset, per * samples.length);
+    for (let i = 0; i < samples.length; i++) (data as Float32Array).set(tensorOf(samples, i, name).data as Float32Array, i * per);
+    return data;
+  }
+}
+
+/**
+ * The samples' rows of one input as a single view, when they already lie one after another in
+ * one buffer (the rows of a request `mlbench serve` received whole): no copy to make.
+ */
+function contiguousRows(samples: readonly SampleFeeds[], name: string): TensorData | null {
+  const first = tensorOf(samples, 0, name).data;
+  let end = first.byteOffset + first.byteLength;
+  for (let i = 1; i < samples.length; i++) {
+    const row = tensorOf(samples, i, name).data;
+    if (row.buffer !== first.buffer || row.byteOffset !== end || row.byteLength !== first.byteLength) return null;
+    end += row.byteLength;
+  }
+  const Ctor = first.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TensorData;
+  return new Ctor(first.buffer, first.byteOffset, first.length * samples.length);
+}
+
+function tensorOf(samples: readonly SampleFeeds[], i: number, name: string): SampleTensor {
+  const tensor = samples[i]?.[name];
+  if (tensor === undefined) throw new Error(`sample ${i} of the batch has no input '${name}'`);
+  return tensor;
 }
 
 /** Fails before any work when the provider is not in this build of onnxruntime-node. */

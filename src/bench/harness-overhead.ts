@@ -89,6 +89,7 @@ export async function runOverheadBench(options: OverheadOptions, log: Log = sile
     interOpThreads: 0,
     graphOptimization: 'all',
     executionMode: 'sequential',
+    spinning: true,
   };
   const backend = await OrtBackend.create(session);
   const bareSession = backend.session;

@@ -81,6 +81,7 @@ function createOrt(flags: RunFlags, modelPath: string): Promise<OrtBackend> {
     provider: flags.provider,
     intraOpThreads: flags['intra-op-threads'],
     interOpThreads: flags['inter-op-threads'],
+    spinning: flags['ort-spinning'],
     graphOptimization: flags['graph-optimization'],
     executionMode: flags['execution-mode'],
   });

@@ -21,6 +21,7 @@ export function defineRunFlags<T>(y: Argv<T>) {
     .option('backend', { choices: BACKEND_NAMES, default: 'ort' as const, group: 'Backend:', describe: 'ort = onnxruntime-node; tfjs = TensorFlow.js; null = no model, known service time; kserve-http / kserve-grpc = a KServe v2 server at --url; openai = an OpenAI-compatible LLM server at --url (streaming)' })
     .option('provider', { choices: ORT_PROVIDERS, default: 'cpu' as const, group: 'Backend:', describe: 'onnxruntime execution provider' })
     .option('intra-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime intra-op threads (0 = its default)' })
+    .option('ort-spinning', { type: 'boolean', default: true, group: 'Backend:', describe: "onnxruntime's pool threads spin between work items, its default (--no-ort-spinning: they sleep)" })
     .option('inter-op-threads', { type: 'number', default: 0, group: 'Backend:', describe: 'onnxruntime inter-op threads (0 = its default)' })
     .option('graph-optimization', { choices: GRAPH_OPTIMIZATION_LEVELS, default: 'all' as const, group: 'Backend:' })
     .option('execution-mode', { choices: ['sequential', 'parallel'] as const, default: 'sequential' as const, group: 'Backend:' })

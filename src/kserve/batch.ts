@@ -1,7 +1,7 @@
-import type { SampleFeeds, SampleTensor, TensorData } from '../backends/types.js';
+import type { SampleFeeds, TensorData } from '../backends/types.js';
 import { datatypeOfOrtType, elementCount } from './datatypes.js';
 import { ProtocolError } from './protocol-error.js';
-import type { WireTensor } from './types.js';
+import type { RowsTensor, WireTensor } from './types.js';
 
 /** What the batching helpers need to know about one model input. */
 export interface BatchInput {
@@ -16,26 +16,35 @@ export interface BatchInput {
  * sample and its tensors go as they are.
  */
 export function samplesToWire(samples: readonly SampleFeeds[], inputs: readonly BatchInput[], batched: boolean): WireTensor[] {
+  return samplesToRows(samples, inputs, batched).map(({ name, datatype, shape, rows }) => ({
+    name,
+    datatype,
+    shape,
+    data: rows.length === 1 ? rows[0]! : concatData(rows),
+  }));
+}
+
+/** As samplesToWire, with each input's rows left unstacked: for an encoder that writes them straight into the body. */
+export function samplesToRows(samples: readonly SampleFeeds[], inputs: readonly BatchInput[], batched: boolean): RowsTensor[] {
   return inputs.map((input) => {
     const datatype = datatypeOfOrtType(input.type);
     if (datatype === null) throw new ProtocolError(`input '${input.name}': type ${input.type} has no v2 protocol datatype`);
     const first = samples[0]![input.name]!;
-    if (!batched) return { name: input.name, datatype, shape: [...first.dims], data: first.data };
-    const data = samples.length === 1 ? first.data : concatData(samples.map((s) => s[input.name]!));
-    return { name: input.name, datatype, shape: [samples.length, ...first.dims], data };
+    if (!batched) return { name: input.name, datatype, shape: [...first.dims], rows: [first.data] };
+    return { name: input.name, datatype, shape: [samples.length, ...first.dims], rows: samples.map((s) => s[input.name]!.data) };
   });
 }
 
 /** Concatenates same-typed tensors row-wise (the batch dimension first). */
-export function concatData(parts: readonly SampleTensor[]): TensorData {
-  const first = parts[0]!.data;
-  const total = parts.reduce((n, p) => n + p.data.length, 0);
+function concatData(parts: readonly TensorData[]): TensorData {
+  const first = parts[0]!;
+  const total = parts.reduce((n, p) => n + p.length, 0);
   const Ctor = first.constructor as new (n: number) => TensorData;
   const out = new Ctor(total);
   let at = 0;
   for (const part of parts) {
-    (out as Float32Array).set(part.data as Float32Array, at);
-    at += part.data.length;
+    (out as Float32Array).set(part as Float32Array, at);
+    at += part.length;
   }
   return out;
 }

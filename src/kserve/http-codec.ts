@@ -1,6 +1,6 @@
 import { parseDatatype, tensorBytes, tensorFromBytes, tensorFromJson, tensorToJson } from './datatypes.js';
 import { ProtocolError } from './protocol-error.js';
-import { BINARY_HEADER, type InferRequest, type InferResponse, type Parameters, type WireTensor } from './types.js';
+import { BINARY_HEADER, type InferRequest, type InferResponse, type Parameters, type RowsTensor, type WireTensor } from './types.js';
 
 /**
  * The v2 REST API's infer bodies, in plain JSON and in Triton's binary tensor data extension:
@@ -33,10 +33,38 @@ export interface RequestEncoding {
 }
 
 export function encodeInferRequest(inputs: readonly WireTensor[], encoding: RequestEncoding): EncodedBody {
+  const [tensors, binary] = tensorsToJson(inputs, encoding.binaryInputs);
+  return withBinary(requestJson(tensors, encoding), binary);
+}
+
+/**
+ * A request in the binary extension, written into one body from `take(bytes)`: the JSON header,
+ * then every input's rows in order. A batch is copied once, from the samples into the body,
+ * and the body can be a reused one (see BodyPool).
+ */
+export function encodeBinaryRequest(inputs: readonly RowsTensor[], encoding: RequestEncoding, take: (bytes: number) => Buffer): EncodedBody {
+  const tensors = inputs.map((t): JsonTensor => {
+    const size = t.rows.reduce((n, row) => n + row.byteLength, 0);
+    return { name: t.name, datatype: t.datatype, shape: [...t.shape], parameters: { binary_data_size: size } };
+  });
+  const header = JSON.stringify(requestJson(tensors, { ...encoding, binaryInputs: true }));
+  const headerBytes = Buffer.byteLength(header);
+  const dataBytes = tensors.reduce((n, t) => n + (t.parameters!['binary_data_size'] as number), 0);
+  const body = take(headerBytes + dataBytes);
+  let at = body.write(header, 0);
+  for (const input of inputs) {
+    for (const row of input.rows) {
+      body.set(tensorBytes(row), at);
+      at += row.byteLength;
+    }
+  }
+  return { body, headers: { 'content-type': 'application/octet-stream', [BINARY_HEADER]: String(headerBytes) } };
+}
+
+function requestJson(tensors: readonly JsonTensor[], encoding: RequestEncoding): Record<string, unknown> {
   const json: Record<string, unknown> = {};
   if (encoding.id !== undefined) json['id'] = encoding.id;
   if (encoding.parameters !== undefined) json['parameters'] = encoding.parameters;
-  const [tensors, binary] = tensorsToJson(inputs, encoding.binaryInputs);
   json['inputs'] = tensors;
   const outputs = encoding.outputs ?? [];
   if (outputs.length > 0) {
@@ -44,7 +72,7 @@ export function encodeInferRequest(inputs: readonly WireTensor[], encoding: Requ
   } else if (encoding.binaryOutputs) {
     json['parameters'] = { ...(encoding.parameters ?? {}), binary_data_output: true };
   }
-  return withBinary(json, binary);
+  return json;
 }
 
 export function encodeInferResponse(response: InferResponse, binaryOutputs: boolean): EncodedBody {

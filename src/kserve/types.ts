@@ -9,6 +9,14 @@ export interface WireTensor {
   readonly data: TensorData;
 }
 
+/** A batch input still as its samples' own rows (no batch copy made yet); shape includes the rows. */
+export interface RowsTensor {
+  readonly name: string;
+  readonly datatype: V2Datatype;
+  readonly shape: readonly number[];
+  readonly rows: readonly TensorData[];
+}
+
 /** Parameters of a request, response or tensor (the protocol's `parameters` object). */
 export type Parameters = Readonly<Record<string, string | number | boolean>>;
 

@@ -1,7 +1,8 @@
 import type { Pool } from 'undici';
+import { BufferPool } from '../backends/buffer-pool.js';
 import type { BatchOutputs, InputSpec, SampleFeeds } from '../backends/types.js';
-import { samplesToWire } from '../kserve/batch.js';
-import { decodeInferResponse, encodeInferRequest, parseJsonLengthHeader, type RequestEncoding } from '../kserve/http-codec.js';
+import { samplesToRows, samplesToWire } from '../kserve/batch.js';
+import { decodeInferResponse, encodeBinaryRequest, encodeInferRequest, parseJsonLengthHeader, type RequestEncoding } from '../kserve/http-codec.js';
 import { BINARY_HEADER } from '../kserve/types.js';
 import type { BackendDescription } from '../results/types.js';
 import { type HttpEndpoint, parseHttpUrl } from './endpoint.js';
@@ -43,6 +44,7 @@ export class KserveHttpBackend implements RemoteBackend {
   readonly #retries: number;
   readonly #recorder: RemoteRecorder;
   readonly #requests = new SingleSampleRequests<EncodedRequest>((r) => r.body.byteLength);
+  readonly #bodies = new BufferPool();
 
   private constructor(options: RemoteOptions, endpoint: HttpEndpoint, pool: Pool, model: RemoteModel, server: string | null) {
     this.#pool = pool;
@@ -94,19 +96,29 @@ export class KserveHttpBackend implements RemoteBackend {
 
   async infer(samples: readonly SampleFeeds[]): Promise<BatchOutputs> {
     const startedAt = process.hrtime.bigint();
+    // A batch in the binary form goes in a reused body; a single sample's request is cached.
+    const pooled = samples.length > 1 && this.#encoding.binaryInputs;
     let request: EncodedRequest;
     try {
-      request = this.#requests.get(samples, () => this.#encode(samples));
+      request = pooled ? this.#encodePooled(samples) : this.#requests.get(samples, () => this.#encode(samples));
     } catch (error) {
       throw buildFailure(this.#recorder, error);
     }
     const serializeNs = Number(process.hrtime.bigint() - startedAt);
     const batchSize = this.dynamicBatch ? samples.length : null;
-    return sendWithRetries(this.#recorder, this.#retries, this.#headers, httpFailure, (epoch) => this.#send(request, serializeNs, batchSize, epoch));
+    const outputs = await sendWithRetries(this.#recorder, this.#retries, this.#headers, httpFailure, (epoch) => this.#send(request, serializeNs, batchSize, epoch));
+    // Answered, so written: the body is free. A failed exchange's body is left to the collector.
+    if (pooled) this.#bodies.give(request.body);
+    return outputs;
   }
 
   #encode(samples: readonly SampleFeeds[]): EncodedRequest {
     const encoded = encodeInferRequest(samplesToWire(samples, this.inputs, this.dynamicBatch), this.#encoding);
+    return { body: encoded.body, headers: { ...this.#headers, ...encoded.headers } };
+  }
+
+  #encodePooled(samples: readonly SampleFeeds[]): EncodedRequest {
+    const encoded = encodeBinaryRequest(samplesToRows(samples, this.inputs, this.dynamicBatch), this.#encoding, (bytes) => this.#bodies.take(bytes));
     return { body: encoded.body, headers: { ...this.#headers, ...encoded.headers } };
   }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { decodeInferRequest, encodeInferResponse, parseJsonLengthHeader } from '../kserve/http-codec.js';
+import { BufferPool } from '../backends/buffer-pool.js';
+import { decodeInferRequest, type EncodedBody, encodeInferResponse, parseJsonLengthHeader } from '../kserve/http-codec.js';
 import { BINARY_HEADER, type ModelMetadata } from '../kserve/types.js';
 import { parseRoute, ROUTE_METHODS, type Route } from './http-routes.js';
 import { type InferenceCore, MODEL_VERSION } from './inference-core.js';
@@ -22,6 +23,7 @@ export class HttpFrontend {
   readonly #server: Server;
   readonly #core: InferenceCore;
   readonly #options: HttpFrontendOptions;
+  readonly #bodies = new BufferPool();
   #active = 0;
   #idleWaiters: (() => void)[] = [];
 
@@ -105,16 +107,23 @@ export class HttpFrontend {
     // Unknown models are refused before the body is read.
     this.#core.assertServes(target);
     const limit = this.#options.maxRequestBytes;
-    const read = await readBody(request, limit);
+    const read = await readBody(request, limit, binaryStart(request), this.#bodies);
     if (read.kind === 'too-large') {
       throw new ServeError('too-large', `the request body (${read.bytes} bytes) is over this server's limit of ${limit} bytes (--max-request-mb)`);
     }
-    const encoded = await this.#core.infer(
-      target,
-      this.#core.nowNs(),
-      () => decodeInferRequest(read.body, parseJsonLengthHeader(request.headers[BINARY_HEADER])),
-      (inferResponse, inferRequest) => encodeInferResponse(inferResponse, inferRequest.binaryOutputs),
-    );
+    let encoded: EncodedBody;
+    try {
+      encoded = await this.#core.infer(
+        target,
+        this.#core.nowNs(),
+        () => decodeInferRequest(read.body, parseJsonLengthHeader(request.headers[BINARY_HEADER])),
+        (inferResponse, inferRequest) => encodeInferResponse(inferResponse, inferRequest.binaryOutputs),
+      );
+    } finally {
+      // Settled: the batch that read the request's tensors has run (or never will), and the
+      // response holds only outputs, so the body's buffer can take the next request.
+      if (read.pooled !== null) this.#bodies.give(read.pooled);
+    }
     response.writeHead(200, { ...encoded.headers, 'content-length': encoded.body.byteLength, ...this.#closeWhenDraining() });
     response.end(encoded.body);
   }
@@ -159,4 +168,10 @@ export class HttpFrontend {
 function metadataJson(m: ModelMetadata): unknown {
   const tensor = (t: ModelMetadata['inputs'][number]) => ({ name: t.name, datatype: t.datatype, shape: [...t.shape] });
   return { name: m.name, versions: [...m.versions], platform: m.platform, inputs: m.inputs.map(tensor), outputs: m.outputs.map(tensor) };
+}
+
+/** Where the binary tensors begin, for the body's alignment only: a bad header is the decoder's to report. */
+function binaryStart(request: IncomingMessage): number {
+  const value = Number(request.headers[BINARY_HEADER]);
+  return Number.isInteger(value) && value > 0 ? value : 0;
 }

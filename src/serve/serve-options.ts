@@ -24,6 +24,7 @@ export interface ServeFlagValues {
   readonly 'intra-op-threads': number;
   readonly 'inter-op-threads': number;
   readonly 'graph-optimization': GraphOptimizationLevel;
+  readonly 'ort-spinning': boolean;
 }
 
 /** Samples generated for a bare --model: enough for warmup batches. */
@@ -71,6 +72,7 @@ export function resolveServeOptions(flags: ServeFlagValues): Omit<ServerOptions,
     interOpThreads: flags['inter-op-threads'],
     graphOptimization: flags['graph-optimization'],
     executionMode: 'sequential' as const,
+    spinning: flags['ort-spinning'],
   };
   const port = (value: number): number | null => (value === -1 ? null : value);
   return {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorData } from '../../src/backends/types.js';
+import { samplesToRows, samplesToWire } from '../../src/kserve/batch.js';
 import { V2_DATATYPES, type V2Datatype } from '../../src/kserve/datatypes.js';
-import { decodeInferRequest, decodeInferResponse, encodeInferRequest, encodeInferResponse, parseJsonLengthHeader } from '../../src/kserve/http-codec.js';
+import {
+  decodeInferRequest,
+  decodeInferResponse,
+  encodeBinaryRequest,
+  encodeInferRequest,
+  encodeInferResponse,
+  parseJsonLengthHeader,
+} from '../../src/kserve/http-codec.js';
 import { ProtocolError } from '../../src/kserve/protocol-error.js';
 import { BINARY_HEADER, type WireTensor } from '../../src/kserve/types.js';
 
@@ -158,5 +166,69 @@ describe('HTTP codec: malformed bodies', () => {
     const bad = json({ outputs: [{ name: 'probs', datatype: 'FP32', shape: [3], data: [1, 2] }] });
     expect(protocolError(() => decodeInferResponse(bad, null)).message).toBe("output 'probs': 2 values, but shape [3] needs 3");
     expect(protocolError(() => decodeInferResponse(Buffer.from('[1]'), null)).message).toBe('response: the body must be a JSON object');
+  });
+});
+
+describe('a batch request written straight into one body', () => {
+  const inputs = [
+    { name: 'image', type: 'float32' },
+    { name: 'mask', type: 'int64' },
+  ];
+  const samples = [0, 1, 2].map((i) => ({
+    image: { data: new Float32Array([i, i + 0.5, -i]), dims: [3] },
+    mask: { data: new BigInt64Array([BigInt(i), -1n]), dims: [2] },
+  }));
+  const encoding = { binaryInputs: true, binaryOutputs: true };
+
+  it('is byte for byte the body of the stacked batch, in a buffer of the length asked for', () => {
+    const stacked = encodeInferRequest(samplesToWire(samples, inputs, true), encoding);
+    const asked: number[] = [];
+    const direct = encodeBinaryRequest(samplesToRows(samples, inputs, true), encoding, (bytes) => {
+      asked.push(bytes);
+      return Buffer.alloc(bytes, 0xee);
+    });
+    expect(asked).toEqual([stacked.body.byteLength]);
+    expect(direct.body.equals(stacked.body)).toBe(true);
+    expect(direct.headers).toEqual(stacked.headers);
+  });
+
+  it('decodes to the samples, rows in order', () => {
+    const { body, headers } = encodeBinaryRequest(samplesToRows(samples, inputs, true), encoding, (bytes) => Buffer.alloc(bytes));
+    const decoded = decodeInferRequest(body, Number(headers[BINARY_HEADER]));
+    expect(decoded.inputs.map((t) => t.shape)).toEqual([
+      [3, 3],
+      [3, 2],
+    ]);
+    expect(Array.from(decoded.inputs[0]!.data as Float32Array)).toEqual([0, 0.5, -0, 1, 1.5, -1, 2, 2.5, -2]);
+    expect(Array.from(decoded.inputs[1]!.data as BigInt64Array)).toEqual([0n, -1n, 1n, -1n, 2n, -1n]);
+  });
+});
+
+describe('binary tensors decoded from a body', () => {
+  const data = new Float32Array([1.5, -2, 3.25, 4]);
+  const { body, headers } = encodeInferRequest([{ name: 'x', datatype: 'FP32', shape: [1, 4], data }], { binaryInputs: true, binaryOutputs: false });
+  const jsonLength = Number(headers[BINARY_HEADER]);
+
+  /** The same body placed so that its binary part starts `shift` bytes past a multiple of 8. */
+  function placed(shift: number): Buffer {
+    const pad = (((8 - (jsonLength % 8)) % 8) + shift) % 8;
+    const copy = Buffer.from(new ArrayBuffer(pad + body.byteLength), pad, body.byteLength);
+    body.copy(copy);
+    return copy;
+  }
+
+  it('are views of the body where their elements are aligned: no copy', () => {
+    const aligned = placed(0);
+    const tensor = decodeInferRequest(aligned, jsonLength).inputs[0]!;
+    expect(tensor.data.buffer).toBe(aligned.buffer);
+    expect(Array.from(tensor.data as Float32Array)).toEqual([1.5, -2, 3.25, 4]);
+  });
+
+  it('are copies where they are not, with the same values', () => {
+    const misaligned = placed(2);
+    const tensor = decodeInferRequest(misaligned, jsonLength).inputs[0]!;
+    expect(tensor.data.buffer).not.toBe(misaligned.buffer);
+    expect(tensor.data.byteOffset % 4).toBe(0);
+    expect(Array.from(tensor.data as Float32Array)).toEqual([1.5, -2, 3.25, 4]);
   });
 });

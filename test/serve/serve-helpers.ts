@@ -29,6 +29,7 @@ export function serveFlags(overrides: Partial<ServeFlagValues> = {}): ServeFlagV
     'intra-op-threads': 1,
     'inter-op-threads': 1,
     'graph-optimization': 'all',
+    'ort-spinning': false,
     ...overrides,
   };
 }
@@ -59,6 +60,7 @@ export async function directReference(): Promise<{
     interOpThreads: 1,
     graphOptimization: 'all',
     executionMode: 'sequential',
+    spinning: true,
   });
   const { inputs } = resolveInputShapes(backend.inputs, backend.dynamicBatch, new Map());
   const library = new SampleLibrary(WORKLOAD.name, WORKLOAD.dataset, WORKLOAD.performanceSampleCount, inputs);

@@ -17,7 +17,7 @@ export async function modelFiles(onnxBytes: Uint8Array): Promise<{ onnxPath: str
 }
 
 export async function ortOutputs(onnxPath: string, samples: readonly SampleFeeds[]): Promise<BatchOutputs> {
-  const ort = await OrtBackend.create({ modelPath: onnxPath, provider: 'cpu', intraOpThreads: 1, interOpThreads: 1, graphOptimization: 'all', executionMode: 'sequential' });
+  const ort = await OrtBackend.create({ modelPath: onnxPath, provider: 'cpu', intraOpThreads: 1, interOpThreads: 1, graphOptimization: 'all', executionMode: 'sequential', spinning: true });
   try {
     return await ort.infer(samples);
   } finally {
