@@ -40,8 +40,8 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
       ? { toolSeconds: 2, toolConnections: [16], probeMs: 2000, bisections: 1, startQps: 1000, maxQps: 64_000, connections: 64 }
       : { toolSeconds: 5, toolConnections: [8, 32, 64], probeMs: 5000, bisections: 4, startQps: 1000, maxQps: 128_000, connections: 128 },
     serve: quick
-      ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64 }
-      : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64 },
+      ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64, requestSizes: [1, 8] }
+      : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64, requestSizes: [1, 8] },
     precision: quick
       ? { workloads: ['shapes-cnn'], precisions: PRECISIONS, threads: [1], repetitions: 1, durationMs: 2000, timeProfile: false }
       : { workloads: ['shapes-cnn', 'tokens-transformer'], precisions: PRECISIONS, threads: [0], repetitions: 3, durationMs: 5000, timeProfile: true },

@@ -234,12 +234,14 @@ function clientRows(r: ClientResult): string[][] {
 }
 
 function serveRows(r: ServeResult): string[][] {
-  const sizes = Object.entries(r.serverBatchSizes).map(([size, count]) => `${size}x${num(count)}`).join(', ');
-  return [
-    ['onnxruntime direct, Offline', `median ${num(Math.round(r.directSamplesPerSecond))} samples/s (${r.direct.map((x) => num(Math.round(x))).join(', ')})`],
-    ['through mlbench serve (HTTP binary)', `median ${num(Math.round(r.servedSamplesPerSecond))} samples/s (${r.served.map((x) => num(Math.round(x))).join(', ')}): ${r.ratioPercent.toFixed(1)}% of direct`],
-    ['batches the server formed', sizes === '' ? 'none reported' : sizes],
-  ];
+  const rows = [['onnxruntime direct, Offline', `median ${num(Math.round(r.directSamplesPerSecond))} samples/s (${r.direct.map((x) => num(Math.round(x))).join(', ')})`]];
+  for (const s of r.served) {
+    const sizes = Object.entries(s.serverBatchSizes).map(([size, count]) => `${size}x${num(count)}`).join(', ');
+    const label = `through mlbench serve, ${s.requestSize} sample${s.requestSize === 1 ? '' : 's'} per request`;
+    rows.push([label, `median ${num(Math.round(s.medianSamplesPerSecond))} samples/s (${s.runs.map((x) => num(Math.round(x))).join(', ')}): ${s.ratioPercent.toFixed(1)}% of direct`]);
+    rows.push(['  batches the server formed', sizes === '' ? 'none reported' : sizes]);
+  }
+  return rows;
 }
 
 function precisionRows(r: PrecisionResult): string[][] {

@@ -20,6 +20,7 @@ export type LlmServeFlagValues = Pick<
   | 'precision'
   | 'preferred-batch'
   | 'provider'
+  | 'ort-spinning'
 > & { readonly scheduler?: string | undefined };
 
 export interface ResolvedLlmServeOptions {
@@ -38,6 +39,7 @@ const KSERVE_ONLY_FLAGS = {
   'grpc-port': { kserveDefault: 8001, why: 'the OpenAI API is HTTP only, on --http-port' },
   precision: { kserveDefault: 'fp32', why: 'the built-in LLM has one variant, fp32' },
   provider: { kserveDefault: 'cpu', why: "the LLM engine runs on onnxruntime's CPU provider" },
+  'ort-spinning': { kserveDefault: false, why: "the LLM engine keeps onnxruntime's own thread settings" },
 } as const;
 const BYTES_PER_MB = 1024 * 1024;
 

@@ -13,6 +13,7 @@ const DEFAULTS: LlmServeFlagValues = {
   'intra-op-threads': 0,
   precision: 'fp32',
   provider: 'cpu',
+  'ort-spinning': false,
 };
 
 describe('mlbench serve --llm flags', () => {
@@ -37,7 +38,7 @@ describe('mlbench serve --llm flags', () => {
   });
 
   it('reports every problem at once, KServe-only flags included', () => {
-    const flags = { ...DEFAULTS, 'http-port': -1, 'max-batch': 0, 'max-queue': 1.5, scheduler: 'round-robin', 'grpc-port': 9001, model: 'x.onnx', precision: 'fp16' };
+    const flags = { ...DEFAULTS, 'http-port': -1, 'max-batch': 0, 'max-queue': 1.5, scheduler: 'round-robin', 'grpc-port': 9001, model: 'x.onnx', precision: 'fp16', 'ort-spinning': true };
     expect(() => resolveLlmServeOptions(flags)).toThrow(
       [
         'mlbench serve --llm: ',
@@ -48,6 +49,7 @@ describe('mlbench serve --llm flags', () => {
         '  - --model: does not apply with --llm (it serves the built-in tiny-llm model)',
         '  - --grpc-port 9001: does not apply with --llm (the OpenAI API is HTTP only, on --http-port)',
         '  - --precision fp16: does not apply with --llm (the built-in LLM has one variant, fp32)',
+        "  - --ort-spinning true: does not apply with --llm (the LLM engine keeps onnxruntime's own thread settings)",
       ].join('\n'),
     );
   });
