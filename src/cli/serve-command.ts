@@ -30,6 +30,7 @@ export function defineServeFlags<T>(y: Argv<T>) {
     .option('intra-op-threads', { type: 'number', default: 0, group: 'Runtime:', describe: 'onnxruntime intra-op threads (0 = its default)' })
     .option('inter-op-threads', { type: 'number', default: 0, group: 'Runtime:', describe: 'onnxruntime inter-op threads (0 = its default)' })
     .option('graph-optimization', { choices: GRAPH_OPTIMIZATION_LEVELS, default: 'all' as const, group: 'Runtime:' })
+    .option('instances', { type: 'number', default: 1, group: 'Runtime:', describe: 'model instances, each an onnxruntime session on its own worker thread (one intra-op thread each unless --intra-op-threads says otherwise); the batcher runs that many batches at once' })
     .option('ort-spinning', { type: 'boolean', default: false, group: 'Runtime:', describe: "onnxruntime's pool threads spin between work items (off here: the spinning takes CPU the server's HTTP and gRPC work needs)" })
     .example('mlbench serve', 'the built-in workload on http 127.0.0.1:8000 and grpc 127.0.0.1:8001')
     .example('mlbench serve --model ./model.onnx --max-batch 16 --batch-window-ms 2', 'your own model, larger batches')

@@ -62,6 +62,11 @@ export function tensorBytes(data: TensorData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** A typed array of `datatype` over `n` elements of `buffer` from `byteOffset` (no copy). */
+export function tensorView(datatype: V2Datatype, buffer: ArrayBufferLike, byteOffset: number, n: number): TensorData {
+  return INFO[datatype].view(buffer, byteOffset, n);
+}
+
 /** Typed arrays use the host's byte order; the wire's is little-endian. */
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -27,6 +27,8 @@ export interface BatcherOptions {
   readonly policy: BatchPolicy;
   /** Requests waiting (not executing) at most; one more is refused at once. 0 = no limit. */
   readonly maxQueue: number;
+  /** Batches executing at once: the model's instances (default 1). */
+  readonly concurrency?: number;
 }
 
 interface Pending<In, Out> {
@@ -36,9 +38,11 @@ interface Pending<In, Out> {
 }
 
 /**
- * The server's request queue: FIFO, batches formed by `decideBatch`, one execution at a time
- * (onnxruntime-node runs a session on the main thread and already uses every core). Never
- * throws at a caller: every request gets an outcome.
+ * The server's request queue: FIFO, batches formed by `decideBatch`, as many executions at a
+ * time as the model has instances (one for a session on the main thread: onnxruntime-node runs
+ * it synchronously). A batch is formed only when an instance is free, so requests wait in the
+ * queue, where they can still join a larger batch. Never throws at a caller: every request
+ * gets an outcome.
  */
 export class DynamicBatcher<In, Out> {
   readonly #clock: Clock;
@@ -47,7 +51,8 @@ export class DynamicBatcher<In, Out> {
   readonly #observe: BatchObserver | null;
   #queue: Pending<In, Out>[] = [];
   #head = 0;
-  #executing = false;
+  #running = 0;
+  readonly #concurrency: number;
   #timer = -1;
   #closed = false;
   #idleWaiters: (() => void)[] = [];
@@ -59,6 +64,7 @@ export class DynamicBatcher<In, Out> {
     this.#options = options;
     this.#execute = execute;
     this.#observe = observe;
+    this.#concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
   get queuedRequests(): number {
@@ -66,7 +72,7 @@ export class DynamicBatcher<In, Out> {
   }
 
   get executing(): boolean {
-    return this.#executing;
+    return this.#running > 0;
   }
 
   batchSizes(): ReadonlyMap<number, number> {
@@ -87,22 +93,23 @@ export class DynamicBatcher<In, Out> {
   close(): Promise<void> {
     this.#closed = true;
     this.#pump();
-    if (!this.#executing && this.queuedRequests === 0) return Promise.resolve();
+    if (this.#running === 0 && this.queuedRequests === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   #pump(): void {
-    if (this.#executing || this.queuedRequests === 0) return;
-    if (this.#timer !== -1) {
-      this.#clock.cancel(this.#timer);
-      this.#timer = -1;
+    while (this.#running < this.#concurrency && this.queuedRequests > 0) {
+      if (this.#timer !== -1) {
+        this.#clock.cancel(this.#timer);
+        this.#timer = -1;
+      }
+      const decision = decideBatch(this.#view(), this.#options.policy);
+      if (decision.kind === 'wait') {
+        this.#timer = this.#clock.at(decision.untilNs, this.#onTimer);
+        return;
+      }
+      void this.#run(this.#take(decision.requests));
     }
-    const decision = decideBatch(this.#view(), this.#options.policy);
-    if (decision.kind === 'wait') {
-      this.#timer = this.#clock.at(decision.untilNs, this.#onTimer);
-      return;
-    }
-    void this.#run(this.#take(decision.requests));
   }
 
   readonly #onTimer = (): void => {
@@ -141,7 +148,7 @@ export class DynamicBatcher<In, Out> {
   }
 
   async #run(batch: readonly Pending<In, Out>[]): Promise<void> {
-    this.#executing = true;
+    this.#running++;
     const rows = batch.reduce((n, p) => n + p.item.rows, 0);
     this.#batchSizes.set(rows, (this.#batchSizes.get(rows) ?? 0) + 1);
     const startNs = this.#clock.nowNs();
@@ -158,9 +165,9 @@ export class DynamicBatcher<In, Out> {
       });
       this.#observe?.(rows, computeNs, execution);
     }
-    this.#executing = false;
+    this.#running--;
     this.#pump();
-    if (!this.#executing && this.queuedRequests === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    if (this.#running === 0 && this.queuedRequests === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   /** The execution, or why it failed (a rejection, or a model that lost track of its requests). */

@@ -86,7 +86,7 @@ export class InferenceCore {
     this.#phase = 'warming';
     const batcher: Batcher = new DynamicBatcher(
       this.#clock,
-      { policy, maxQueue: this.#maxQueue },
+      { policy, maxQueue: this.#maxQueue, concurrency: model.instances ?? 1 },
       (payloads, rows) => model.execute(payloads, rows),
       (rows, _computeNs, execution) => {
         if (execution !== null) this.#stats.recordBatch(rows, execution);

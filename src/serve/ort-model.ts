@@ -2,7 +2,7 @@ import { setImmediate as immediate } from 'node:timers';
 import { OrtBackend, type OrtOptions } from '../backends/ort-backend.js';
 import type { BatchOutputs, InputSpec, SampleFeeds, SampleTensor } from '../backends/types.js';
 import { UserError } from '../cli/errors.js';
-import { datatypeOfOrtType, type V2Datatype } from '../kserve/datatypes.js';
+import { datatypeOfOrtType } from '../kserve/datatypes.js';
 import type { ModelMetadata, TensorMetadata, WireTensor } from '../kserve/types.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
 import type { Execution, ServedModel } from './types.js';
@@ -16,16 +16,12 @@ export class OrtServedModel implements ServedModel {
   readonly dynamicBatch: boolean;
   readonly #backend: OrtBackend;
   readonly #workload: WorkloadDefinition;
-  readonly #outputTypes: readonly V2Datatype[];
 
   private constructor(name: string, backend: OrtBackend, workload: WorkloadDefinition) {
     this.#backend = backend;
     this.#workload = workload;
     this.dynamicBatch = backend.dynamicBatch;
-    const inputs = backend.inputs.map((s) => tensorMetadata(s, 'input', workload));
-    const outputs = backend.outputs.map((s) => tensorMetadata(s, 'output', workload));
-    this.#outputTypes = outputs.map((o) => o.datatype);
-    this.metadata = { name, versions: ['1'], platform: 'onnxruntime_onnx', inputs, outputs };
+    this.metadata = servedMetadata(name, backend.inputs, backend.outputs, workload);
   }
 
   static async load(name: string, workload: WorkloadDefinition, options: OrtOptions): Promise<OrtServedModel> {
@@ -52,7 +48,7 @@ export class OrtServedModel implements ServedModel {
     const inputEndNs = nowNs();
     const batch = await pending;
     const inferEndNs = nowNs();
-    const outputs = this.#split(batch, requests, rows);
+    const outputs = splitOutputs(batch, this.metadata, requests, rows);
     return {
       outputs,
       inputNs: inputEndNs - startNs,
@@ -69,32 +65,6 @@ export class OrtServedModel implements ServedModel {
 
   dispose(): Promise<void> {
     return this.#backend.dispose();
-  }
-
-  /** Each request's rows of every output, as views (no copies). */
-  #split(batch: BatchOutputs, requests: readonly (readonly WireTensor[])[], rows: number): WireTensor[][] {
-    const perRequest: WireTensor[][] = requests.map(() => []);
-    this.metadata.outputs.forEach((spec, k) => {
-      const out = batch[spec.name];
-      if (out === undefined) throw new Error(`onnxruntime returned no output '${spec.name}'`);
-      const datatype = this.#outputTypes[k]!;
-      if (requests.length === 1) {
-        perRequest[0]!.push({ name: spec.name, datatype, shape: [...out.dims], data: out.data });
-        return;
-      }
-      if (out.dims[0] !== rows) {
-        throw new Error(`output '${spec.name}' has shape [${out.dims.join(', ')}]: its first dimension is not the batch of ${rows}, so it cannot be split between requests`);
-      }
-      const perRow = out.data.length / rows;
-      let row = 0;
-      requests.forEach((request, i) => {
-        const n = rowCount(request);
-        const data = out.data.subarray(row * perRow, (row + n) * perRow) as typeof out.data;
-        perRequest[i]!.push({ name: spec.name, datatype, shape: [n, ...out.dims.slice(1)], data });
-        row += n;
-      });
-    });
-    return perRequest;
   }
 }
 
@@ -128,6 +98,43 @@ function feedsOf(request: readonly WireTensor[], skip = 0): SampleFeeds {
   const feeds: Record<string, SampleTensor> = {};
   for (const tensor of request) feeds[tensor.name] = { data: tensor.data, dims: tensor.shape.slice(skip) };
   return feeds;
+}
+
+/** The v2 metadata of a model onnxruntime loaded: shapes with -1 where a dimension may vary. */
+export function servedMetadata(name: string, inputs: readonly InputSpec[], outputs: readonly InputSpec[], workload: WorkloadDefinition): ModelMetadata {
+  return {
+    name,
+    versions: ['1'],
+    platform: 'onnxruntime_onnx',
+    inputs: inputs.map((spec) => tensorMetadata(spec, 'input', workload)),
+    outputs: outputs.map((spec) => tensorMetadata(spec, 'output', workload)),
+  };
+}
+
+/** Each request's rows of every output of a batch, as views (no copies). */
+export function splitOutputs(batch: BatchOutputs, metadata: ModelMetadata, requests: readonly (readonly WireTensor[])[], rows: number): WireTensor[][] {
+  const perRequest: WireTensor[][] = requests.map(() => []);
+  for (const spec of metadata.outputs) {
+    const out = batch[spec.name];
+    if (out === undefined) throw new Error(`onnxruntime returned no output '${spec.name}'`);
+    const datatype = spec.datatype;
+    if (requests.length === 1) {
+      perRequest[0]!.push({ name: spec.name, datatype, shape: [...out.dims], data: out.data });
+      continue;
+    }
+    if (out.dims[0] !== rows) {
+      throw new Error(`output '${spec.name}' has shape [${out.dims.join(', ')}]: its first dimension is not the batch of ${rows}, so it cannot be split between requests`);
+    }
+    const perRow = out.data.length / rows;
+    let row = 0;
+    requests.forEach((request, i) => {
+      const n = rowCount(request);
+      const data = out.data.subarray(row * perRow, (row + n) * perRow) as typeof out.data;
+      perRequest[i]!.push({ name: spec.name, datatype, shape: [n, ...out.dims.slice(1)], data });
+      row += n;
+    });
+  }
+  return perRequest;
 }
 
 function tensorMetadata(spec: InputSpec, kind: 'input' | 'output', workload: WorkloadDefinition): TensorMetadata {

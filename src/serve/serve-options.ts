@@ -4,6 +4,7 @@ import { assertModelExists, loadWorkloadFile, resolveWorkloadPath, selectPrecisi
 import { DEFAULT_WORKLOAD } from '../workloads/paths.js';
 import { OrtServedModel } from './ort-model.js';
 import type { ServerOptions } from './start-server.js';
+import { WorkerServedModel } from './worker-model.js';
 
 /** `mlbench serve`'s flags as yargs hands them over (see src/cli/serve-command.ts for defaults). */
 export interface ServeFlagValues {
@@ -25,7 +26,11 @@ export interface ServeFlagValues {
   readonly 'inter-op-threads': number;
   readonly 'graph-optimization': GraphOptimizationLevel;
   readonly 'ort-spinning': boolean;
+  readonly instances: number;
 }
+
+/** More instances than this is a typo, not a plan: each is a thread and a copy of the model. */
+const MAX_INSTANCES = 64;
 
 /** Samples generated for a bare --model: enough for warmup batches. */
 const MODEL_SAMPLE_COUNT = 64;
@@ -48,6 +53,7 @@ export function resolveServeOptions(flags: ServeFlagValues): Omit<ServerOptions,
   integer('warmup', flags.warmup, 0);
   integer('intra-op-threads', flags['intra-op-threads'], 0);
   integer('inter-op-threads', flags['inter-op-threads'], 0);
+  integer('instances', flags.instances, 1, MAX_INSTANCES);
   const windowMs = flags['batch-window-ms'];
   if (!Number.isFinite(windowMs) || windowMs < 0) problems.push(`--batch-window-ms ${windowMs}: must be 0 or more`);
   const mb = flags['max-request-mb'];
@@ -65,10 +71,12 @@ export function resolveServeOptions(flags: ServeFlagValues): Omit<ServerOptions,
   );
   assertModelExists(workload);
   const name = flags.name ?? workload.name;
+  const instances = flags.instances;
   const ortOptions = {
     modelPath: workload.modelPath,
     provider: flags.provider,
-    intraOpThreads: flags['intra-op-threads'],
+    // Several instances with onnxruntime's default (a thread per core each) would oversubscribe the cores.
+    intraOpThreads: instances > 1 && flags['intra-op-threads'] === 0 ? 1 : flags['intra-op-threads'],
     interOpThreads: flags['inter-op-threads'],
     graphOptimization: flags['graph-optimization'],
     executionMode: 'sequential' as const,
@@ -77,7 +85,7 @@ export function resolveServeOptions(flags: ServeFlagValues): Omit<ServerOptions,
   const port = (value: number): number | null => (value === -1 ? null : value);
   return {
     name,
-    load: () => OrtServedModel.load(name, workload, ortOptions),
+    load: () => (instances > 1 ? WorkerServedModel.load(name, workload, ortOptions, instances) : OrtServedModel.load(name, workload, ortOptions)),
     host: flags.host,
     httpPort: port(flags['http-port']),
     grpcPort: port(flags['grpc-port']),

@@ -122,7 +122,8 @@ async function loadAndWarm(options: ServerOptions, core: InferenceCore, log: (li
 function effectivePolicy(model: ServedModel, asked: BatchPolicy, log: (line: string) => void): BatchPolicy {
   const m = model.metadata;
   const shape = (t: (typeof m.inputs)[number]) => `${t.name} ${t.datatype} [${t.shape.join(', ')}]`;
-  log(`mlbench serve: model ${m.name} loaded: inputs ${m.inputs.map(shape).join('; ')}; outputs ${m.outputs.map(shape).join('; ')}`);
+  const instances = (model.instances ?? 1) > 1 ? ` (${model.instances} instances, each on a worker thread)` : '';
+  log(`mlbench serve: model ${m.name} loaded${instances}: inputs ${m.inputs.map(shape).join('; ')}; outputs ${m.outputs.map(shape).join('; ')}`);
   if (!model.dynamicBatch) {
     if (asked.maxBatchRows > 1) log(`mlbench serve: model ${m.name} has no dynamic batch dimension: --max-batch ${asked.maxBatchRows} forced to 1`);
     return { maxBatchRows: 1, preferredBatchRows: [], windowNs: 0 };

@@ -11,6 +11,8 @@ export interface ServedModel {
   readonly metadata: ModelMetadata;
   /** Whether the first dimension of every input is a batch dimension that may vary. */
   readonly dynamicBatch: boolean;
+  /** Batches it can execute at once (its instances); 1 when absent. */
+  readonly instances?: number;
   /**
    * Runs requests as one batch. Each request's tensors are batch-first when `dynamicBatch`;
    * `rows` is their total along that dimension. Resolves with each request's outputs (every

@@ -16,7 +16,7 @@ export interface WarmupBatch {
  */
 export async function warmupBatches(
   workload: WorkloadDefinition,
-  backend: InferenceBackend,
+  backend: Pick<InferenceBackend, 'inputs' | 'dynamicBatch'>,
   count: number,
   maxBatchRows: number,
 ): Promise<WarmupBatch[]> {

@@ -13,13 +13,13 @@ interface Call {
 }
 
 /** A batcher over a fake model: each execution takes `serviceNs`, echoes its payloads, and is logged. */
-function setup(policy: Partial<BatchPolicy>, options: { serviceNs?: number; maxQueue?: number; fail?: (payloads: readonly string[]) => boolean } = {}) {
+function setup(policy: Partial<BatchPolicy>, options: { serviceNs?: number; maxQueue?: number; concurrency?: number; fail?: (payloads: readonly string[]) => boolean } = {}) {
   const clock = new VirtualClock(T0);
   const calls: Call[] = [];
   const serviceNs = options.serviceNs ?? MS;
   const batcher = new DynamicBatcher<string, string>(
     clock,
-    { policy: { maxBatchRows: 8, preferredBatchRows: [], windowNs: 0, ...policy }, maxQueue: options.maxQueue ?? 0 },
+    { policy: { maxBatchRows: 8, preferredBatchRows: [], windowNs: 0, ...policy }, maxQueue: options.maxQueue ?? 0, concurrency: options.concurrency ?? 1 },
     (payloads, rows) => {
       calls.push({ atNs: clock.nowNs(), payloads: [...payloads], rows });
       return new Promise((resolve, reject) => {
@@ -42,6 +42,29 @@ function done(outcome: BatchOutcome<string>) {
 }
 
 describe('DynamicBatcher on the virtual clock', () => {
+  it('with two instances runs two batches at once; the next waits for one to finish, filling meanwhile', async () => {
+    const { calls, submitAt, batcher } = setup({ maxBatchRows: 2, windowNs: 0 }, { serviceNs: 4 * MS, concurrency: 2 });
+    const submitted = [submitAt(0, 'a'), submitAt(1 * MS, 'b'), submitAt(2 * MS, 'c'), submitAt(3 * MS, 'd')];
+    const outcomes = await Promise.all(submitted);
+    // a and b start at once, each alone (no window); c and d queue until a's instance is free at 4 ms.
+    expect(calls).toEqual([
+      { atNs: T0, payloads: ['a'], rows: 1 },
+      { atNs: T0 + 1 * MS, payloads: ['b'], rows: 1 },
+      { atNs: T0 + 4 * MS, payloads: ['c', 'd'], rows: 2 },
+    ]);
+    expect(outcomes.map((o) => done(o).timing.queueNs)).toEqual([0, 0, 2 * MS, 1 * MS]);
+    expect(batcher.executing).toBe(false);
+  });
+
+  it('with one instance runs one batch at a time', async () => {
+    const { calls, submitAt } = setup({ maxBatchRows: 2, windowNs: 0 }, { serviceNs: 4 * MS });
+    await Promise.all([submitAt(0, 'a'), submitAt(1 * MS, 'b'), submitAt(2 * MS, 'c')]);
+    expect(calls).toEqual([
+      { atNs: T0, payloads: ['a'], rows: 1 },
+      { atNs: T0 + 4 * MS, payloads: ['b', 'c'], rows: 2 },
+    ]);
+  });
+
   it('sends a partial batch exactly when the oldest request has waited the window', async () => {
     const { calls, submitAt } = setup({ windowNs: 2 * MS }, { serviceNs: 500_000 });
     const outcomes = await Promise.all([submitAt(0, 'a'), submitAt(0.5 * MS, 'b'), submitAt(1.5 * MS, 'c')]);

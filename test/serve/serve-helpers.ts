@@ -30,6 +30,7 @@ export function serveFlags(overrides: Partial<ServeFlagValues> = {}): ServeFlagV
     'inter-op-threads': 1,
     'graph-optimization': 'all',
     'ort-spinning': false,
+    instances: 1,
     ...overrides,
   };
 }

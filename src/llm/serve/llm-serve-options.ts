@@ -21,6 +21,7 @@ export type LlmServeFlagValues = Pick<
   | 'preferred-batch'
   | 'provider'
   | 'ort-spinning'
+  | 'instances'
 > & { readonly scheduler?: string | undefined };
 
 export interface ResolvedLlmServeOptions {
@@ -40,6 +41,7 @@ const KSERVE_ONLY_FLAGS = {
   precision: { kserveDefault: 'fp32', why: 'the built-in LLM has one variant, fp32' },
   provider: { kserveDefault: 'cpu', why: "the LLM engine runs on onnxruntime's CPU provider" },
   'ort-spinning': { kserveDefault: false, why: "the LLM engine keeps onnxruntime's own thread settings" },
+  instances: { kserveDefault: 1, why: 'the LLM engine runs one session, batching sequences itself' },
 } as const;
 const BYTES_PER_MB = 1024 * 1024;
 

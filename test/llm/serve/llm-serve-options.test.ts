@@ -14,6 +14,7 @@ const DEFAULTS: LlmServeFlagValues = {
   precision: 'fp32',
   provider: 'cpu',
   'ort-spinning': false,
+  instances: 1,
 };
 
 describe('mlbench serve --llm flags', () => {
