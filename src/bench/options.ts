@@ -24,6 +24,13 @@ export interface BenchOptions {
 const PRECISIONS = ['fp32', 'fp16', 'int8-dynamic', 'int8-static'];
 
 /** Sizes for the default run (a few minutes on 2 cores) and for --quick (a smoke test). */
+/** Single-sample requests (the batcher's hardest case), then 8-sample ones with one instance and with two. */
+const SERVE_SERIES = [
+  { requestSize: 1, instances: 1 },
+  { requestSize: 8, instances: 1 },
+  { requestSize: 8, instances: 2 },
+];
+
 export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions {
   return {
     offline: quick ? { sampleCount: 500_000, repetitions: 2 } : { sampleCount: 5_000_000, repetitions: 3 },
@@ -40,8 +47,8 @@ export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions 
       ? { toolSeconds: 2, toolConnections: [16], probeMs: 2000, bisections: 1, startQps: 1000, maxQps: 64_000, connections: 64 }
       : { toolSeconds: 5, toolConnections: [8, 32, 64], probeMs: 5000, bisections: 4, startQps: 1000, maxQps: 128_000, connections: 128 },
     serve: quick
-      ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64, requestSizes: [1, 8] }
-      : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64, requestSizes: [1, 8] },
+      ? { durationMs: 2000, repetitions: 1, maxBatch: 32, batchWindowMs: 2, outstanding: 64, series: SERVE_SERIES }
+      : { durationMs: 6000, repetitions: 3, maxBatch: 32, batchWindowMs: 2, outstanding: 64, series: SERVE_SERIES },
     precision: quick
       ? { workloads: ['shapes-cnn'], precisions: PRECISIONS, threads: [1], repetitions: 1, durationMs: 2000, timeProfile: false }
       : { workloads: ['shapes-cnn', 'tokens-transformer'], precisions: PRECISIONS, threads: [0], repetitions: 3, durationMs: 5000, timeProfile: true },

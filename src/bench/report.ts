@@ -237,7 +237,7 @@ function serveRows(r: ServeResult): string[][] {
   const rows = [['onnxruntime direct, Offline', `median ${num(Math.round(r.directSamplesPerSecond))} samples/s (${r.direct.map((x) => num(Math.round(x))).join(', ')})`]];
   for (const s of r.served) {
     const sizes = Object.entries(s.serverBatchSizes).map(([size, count]) => `${size}x${num(count)}`).join(', ');
-    const label = `through mlbench serve, ${s.requestSize} sample${s.requestSize === 1 ? '' : 's'} per request`;
+    const label = `through mlbench serve, ${s.requestSize} sample${s.requestSize === 1 ? '' : 's'} per request, ${s.instances} instance${s.instances === 1 ? '' : 's'}`;
     rows.push([label, `median ${num(Math.round(s.medianSamplesPerSecond))} samples/s (${s.runs.map((x) => num(Math.round(x))).join(', ')}): ${s.ratioPercent.toFixed(1)}% of direct`]);
     rows.push(['  batches the server formed', sizes === '' ? 'none reported' : sizes]);
   }

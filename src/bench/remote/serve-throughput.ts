@@ -15,15 +15,16 @@ export interface ServeOptions {
   readonly batchWindowMs: number;
   /** Requests the client keeps in flight, so the server has something to batch. */
   readonly outstanding: number;
-  /** Samples per request, one served series each: 1 is the batcher's hardest case. */
-  readonly requestSizes: readonly number[];
+  /** One served series each: samples per request (1 is the batcher's hardest case) and the server's --instances. */
+  readonly series: readonly { readonly requestSize: number; readonly instances: number }[];
 }
 
 export const SERVE_TARGET_SHARE_PERCENT = 80;
 
-/** The served runs with one request size. */
+/** The served runs with one request size and instance count. */
 export interface ServedSeries {
   readonly requestSize: number;
+  readonly instances: number;
   readonly runs: readonly number[];
   readonly medianSamplesPerSecond: number;
   readonly ratioPercent: number;
@@ -43,41 +44,42 @@ const WORKLOAD = 'shapes-cnn';
 
 /**
  * The reference server's cost: Offline throughput of the built-in model through `mlbench serve`
- * (binary requests of each size in `requestSizes`; the server's dynamic batcher forms batches
- * of up to maxBatch rows) against onnxruntime-node run directly with batches of maxBatch.
- * Client and server share the machine. The target is checked on the best request size, as an
- * Offline client is free to choose it; every series is reported.
+ * (binary requests of each series' size, to a server with its number of instances; the
+ * dynamic batcher forms batches of up to maxBatch rows) against onnxruntime-node run directly
+ * with batches of maxBatch. Client and server share the machine. The target is checked on the
+ * best series, as an Offline client chooses its request size and a deployment its instances;
+ * every series is reported.
  */
 export async function runServeBench(options: ServeOptions, log: Log = silent): Promise<ServeResult> {
   const scratch = await mkdtemp(join(tmpdir(), 'mlbench-serve-bench-'));
   try {
     const common = ['--scenario', 'offline', '--min-duration-ms', String(options.durationMs), '--no-progress', '--output', scratch];
     const direct: number[] = [];
-    const runs = options.requestSizes.map((): number[] => []);
-    const batchCounts = options.requestSizes.map((): Record<string, number> => ({}));
-    const server = await startChild(
-      cliNodeArgs(['serve', '--workload', WORKLOAD, '--http-port', '0', '--grpc-port', '0', '--max-batch', String(options.maxBatch), '--batch-window-ms', String(options.batchWindowMs)]),
-      /^mlbench serve: ready:/,
-      60_000,
-    );
+    const runs = options.series.map((): number[] => []);
+    const batchCounts = options.series.map((): Record<string, number> => ({}));
+    const servers = new Map<number, Awaited<ReturnType<typeof startChild>>>();
     try {
-      const url = `http://${parseReadyLine(server.line)?.http ?? ''}`;
+      for (const instances of new Set(options.series.map((x) => x.instances))) {
+        const args = ['serve', '--workload', WORKLOAD, '--http-port', '0', '--grpc-port', '0', '--max-batch', String(options.maxBatch), '--batch-window-ms', String(options.batchWindowMs), '--instances', String(instances)];
+        servers.set(instances, await startChild(cliNodeArgs(args), /^mlbench serve: ready:/, 60_000));
+      }
       for (let i = 0; i < options.repetitions; i++) {
-        log(`repetition ${i + 1}: direct, then served with requests of ${options.requestSizes.join(', ')} samples`);
+        log(`repetition ${i + 1}: direct, then ${options.series.length} served series`);
         direct.push(await offlineRate([...common, '--workload', WORKLOAD, '--batch-size', String(options.maxBatch)]));
-        for (const [k, size] of options.requestSizes.entries()) {
+        for (const [k, { requestSize, instances }] of options.series.entries()) {
+          const url = `http://${parseReadyLine(servers.get(instances)!.line)?.http ?? ''}`;
           const before = await batchSizesOf(url);
-          runs[k]!.push(await offlineRate([...common, '--backend', 'kserve-http', '--url', url, '--batch-size', String(size), '--connections', String(options.outstanding)]));
+          runs[k]!.push(await offlineRate([...common, '--backend', 'kserve-http', '--url', url, '--batch-size', String(requestSize), '--connections', String(options.outstanding)]));
           addDifference(batchCounts[k]!, await batchSizesOf(url), before);
         }
       }
     } finally {
-      await server.stop();
+      await Promise.all([...servers.values()].map((server) => server.stop()));
     }
     const directSamplesPerSecond = medianOf(direct);
-    const served = options.requestSizes.map((requestSize, k): ServedSeries => {
+    const served = options.series.map(({ requestSize, instances }, k): ServedSeries => {
       const medianSamplesPerSecond = medianOf(runs[k]!);
-      return { requestSize, runs: runs[k]!, medianSamplesPerSecond, ratioPercent: (100 * medianSamplesPerSecond) / directSamplesPerSecond, serverBatchSizes: batchCounts[k]! };
+      return { requestSize, instances, runs: runs[k]!, medianSamplesPerSecond, ratioPercent: (100 * medianSamplesPerSecond) / directSamplesPerSecond, serverBatchSizes: batchCounts[k]! };
     });
     const best = Math.max(...served.map((s) => s.ratioPercent));
     return {
@@ -85,7 +87,7 @@ export async function runServeBench(options: ServeOptions, log: Log = silent): P
       direct,
       directSamplesPerSecond,
       served,
-      targets: [checkTarget('mlbench serve Offline throughput (best request size), share of direct onnxruntime', best, 'atLeast', SERVE_TARGET_SHARE_PERCENT, '%')],
+      targets: [checkTarget('mlbench serve Offline throughput (best series), share of direct onnxruntime', best, 'atLeast', SERVE_TARGET_SHARE_PERCENT, '%')],
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
