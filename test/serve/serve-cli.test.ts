@@ -34,11 +34,14 @@ function serve(args: readonly string[]): Promise<Served> {
 }
 
 describe('mlbench serve (the CLI)', () => {
-  it('prints the ready line, serves, and on SIGTERM finishes the request in flight, then exits 0', async () => {
+  it.each([
+    ['on the main thread', 1, 'loaded: inputs'],
+    ['on two worker threads (--instances 2)', 2, 'loaded (2 instances, each on a worker thread): inputs'],
+  ])('%s: prints the ready line, serves, and on SIGTERM finishes the request in flight, then exits 0', async (_where, instances, loaded) => {
     // A long batch window keeps the request queued until the signal; draining sends it at once.
-    const served = await serve(['--http-port', '0', '--grpc-port', '0', '--batch-window-ms', '30000', '--intra-op-threads', '1', '--warmup', '2']);
+    const served = await serve(['--http-port', '0', '--grpc-port', '0', '--batch-window-ms', '30000', '--intra-op-threads', '1', '--warmup', '2', '--instances', String(instances)]);
     const { http } = served;
-    expect(served.stderr()).toMatch(/mlbench serve: model shapes-cnn loaded: inputs image FP32 \[-1, 3, 32, 32\]/);
+    expect(served.stderr()).toContain(`mlbench serve: model shapes-cnn ${loaded} image FP32 [-1, 3, 32, 32]`);
     expect((await fetch(`${http}/v2/health/ready`)).status).toBe(200);
     const body = JSON.stringify({ inputs: [{ name: 'image', datatype: 'FP32', shape: [1, 3, 32, 32], data: new Array(3072).fill(0.25) }] });
     const inFlight = fetch(`${http}/v2/models/shapes-cnn/infer`, { method: 'POST', body });
