@@ -35,6 +35,7 @@ export function defineServeFlags<T>(y: Argv<T>) {
     .example('mlbench serve', 'the built-in workload on http 127.0.0.1:8000 and grpc 127.0.0.1:8001')
     .example('mlbench serve --model ./model.onnx --max-batch 16 --batch-window-ms 2', 'your own model, larger batches')
     .example('mlbench serve --http-port 0 --grpc-port -1 --max-queue 64', 'HTTP only on a free port, at most 64 requests waiting')
+    .example('mlbench serve --instances 2 --max-batch 32 --batch-window-ms 2', 'two model instances on worker threads: two batches run at once')
     .example('mlbench serve --llm', 'the built-in LLM over the OpenAI API at http://127.0.0.1:8000/v1, continuous batching of up to 8 sequences')
     .example('mlbench serve --llm --scheduler static --max-batch 4 --batch-window-ms 20', 'static batching, for comparison')
     .epilog(

@@ -111,7 +111,8 @@ async function loadAndWarm(options: ServerOptions, core: InferenceCore, log: (li
     core.attach(model, policy);
     const startedMs = Date.now();
     await model.warmup(options.warmupCount, policy.maxBatchRows);
-    if (options.warmupCount > 0) log(`mlbench serve: warmed up: ${options.warmupCount} runs in ${Date.now() - startedMs} ms`);
+    const each = (model.instances ?? 1) > 1 ? ` on each of its ${model.instances} instances` : '';
+    if (options.warmupCount > 0) log(`mlbench serve: warmed up: ${options.warmupCount} runs${each} in ${Date.now() - startedMs} ms`);
   } catch (error) {
     core.markFailed(error instanceof Error ? error.message : String(error));
     throw error;
