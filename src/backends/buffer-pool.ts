@@ -26,6 +26,17 @@ export class BufferPool {
     return body;
   }
 
+  /** `parts` one after another in one buffer from the pool (give it back when done). */
+  stack(parts: readonly ArrayBufferView[]): Buffer {
+    const into = this.take(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const part of parts) {
+      into.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+      at += part.byteLength;
+    }
+    return into;
+  }
+
   give(body: Buffer): void {
     if (this.#idleBytes + body.byteLength > this.#budgetBytes) return;
     let list = this.#idle.get(body.byteLength);

@@ -162,7 +162,7 @@ export class OrtBackend implements InferenceBackend {
     const feeds: Record<string, Ort.Tensor> = {};
     for (const input of this.inputs) {
       const dims = tensorOf(samples, 0, input.name).dims;
-      const data = contiguousRows(samples, input.name) ?? this.#stackRows(samples, input.name, staged);
+      const data = this.#stackRows(samples, input.name, staged);
       feeds[input.name] = new this.#ort.Tensor(input.type as 'float32', data as Float32Array, [samples.length, ...dims]);
     }
     return feeds;
@@ -170,31 +170,13 @@ export class OrtBackend implements InferenceBackend {
 
   /** The samples' rows of one input copied, in order, into a pooled buffer (added to `staged`). */
   #stackRows(samples: readonly SampleFeeds[], name: string, staged: Buffer[]): TensorData {
-    const first = tensorOf(samples, 0, name).data;
-    const per = first.length;
-    const buffer = this.#staging.take(first.byteLength * samples.length);
+    const rows = samples.map((_, i) => tensorOf(samples, i, name).data);
+    const buffer = this.#staging.stack(rows);
     staged.push(buffer);
+    const first = rows[0]!;
     const Ctor = first.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TensorData;
-    const data = new Ctor(buffer.buffer, buffer.byteOffset, per * samples.length);
-    for (let i = 0; i < samples.length; i++) (data as Float32Array).set(tensorOf(samples, i, name).data as Float32Array, i * per);
-    return data;
+    return new Ctor(buffer.buffer, buffer.byteOffset, first.length * rows.length);
   }
-}
-
-/**
- * The samples' rows of one input as a single view, when they already lie one after another in
- * one buffer (the rows of a request `mlbench serve` received whole): no copy to make.
- */
-function contiguousRows(samples: readonly SampleFeeds[], name: string): TensorData | null {
-  const first = tensorOf(samples, 0, name).data;
-  let end = first.byteOffset + first.byteLength;
-  for (let i = 1; i < samples.length; i++) {
-    const row = tensorOf(samples, i, name).data;
-    if (row.buffer !== first.buffer || row.byteOffset !== end || row.byteLength !== first.byteLength) return null;
-    end += row.byteLength;
-  }
-  const Ctor = first.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TensorData;
-  return new Ctor(first.buffer, first.byteOffset, first.length * samples.length);
 }
 
 function tensorOf(samples: readonly SampleFeeds[], i: number, name: string): SampleTensor {

@@ -23,7 +23,6 @@ export interface BenchOptions {
 /** The built-in workloads' variants, fp32 (the reference) first. */
 const PRECISIONS = ['fp32', 'fp16', 'int8-dynamic', 'int8-static'];
 
-/** Sizes for the default run (a few minutes on 2 cores) and for --quick (a smoke test). */
 /** Single-sample requests (the batcher's hardest case), then 8-sample ones with one instance and with two. */
 const SERVE_SERIES = [
   { requestSize: 1, instances: 1 },
@@ -31,6 +30,7 @@ const SERVE_SERIES = [
   { requestSize: 8, instances: 2 },
 ];
 
+/** Sizes for the default run (a few minutes on 2 cores) and for --quick (a smoke test). */
 export function benchOptions(quick: boolean, soakSeconds: number): BenchOptions {
   return {
     offline: quick ? { sampleCount: 500_000, repetitions: 2 } : { sampleCount: 5_000_000, repetitions: 3 },

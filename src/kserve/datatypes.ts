@@ -6,29 +6,34 @@ import { ProtocolError } from './protocol-error.js';
 export const V2_DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64'] as const;
 export type V2Datatype = (typeof V2_DATATYPES)[number];
 
+/** The typed array a datatype's elements live in (its BYTES_PER_ELEMENT is the element size). */
+interface TensorArray {
+  new (n: number): TensorData;
+  new (buffer: ArrayBufferLike, byteOffset: number, n: number): TensorData;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 interface DatatypeInfo {
   /** onnxruntime's name for the same element type. */
   readonly ortType: string;
-  readonly bytes: number;
-  readonly make: (n: number) => TensorData;
-  readonly view: (buffer: ArrayBufferLike, byteOffset: number, n: number) => TensorData;
+  readonly array: TensorArray;
 }
 
 /** FP16 travels as raw half-precision bits in a Uint16Array, as onnxruntime-node takes it. */
-const INFO = {
-  BOOL: { ortType: 'bool', bytes: 1, make: (n) => new Uint8Array(n), view: (b, o, n) => new Uint8Array(b, o, n) },
-  UINT8: { ortType: 'uint8', bytes: 1, make: (n) => new Uint8Array(n), view: (b, o, n) => new Uint8Array(b, o, n) },
-  UINT16: { ortType: 'uint16', bytes: 2, make: (n) => new Uint16Array(n), view: (b, o, n) => new Uint16Array(b, o, n) },
-  UINT32: { ortType: 'uint32', bytes: 4, make: (n) => new Uint32Array(n), view: (b, o, n) => new Uint32Array(b, o, n) },
-  UINT64: { ortType: 'uint64', bytes: 8, make: (n) => new BigUint64Array(n), view: (b, o, n) => new BigUint64Array(b, o, n) },
-  INT8: { ortType: 'int8', bytes: 1, make: (n) => new Int8Array(n), view: (b, o, n) => new Int8Array(b, o, n) },
-  INT16: { ortType: 'int16', bytes: 2, make: (n) => new Int16Array(n), view: (b, o, n) => new Int16Array(b, o, n) },
-  INT32: { ortType: 'int32', bytes: 4, make: (n) => new Int32Array(n), view: (b, o, n) => new Int32Array(b, o, n) },
-  INT64: { ortType: 'int64', bytes: 8, make: (n) => new BigInt64Array(n), view: (b, o, n) => new BigInt64Array(b, o, n) },
-  FP16: { ortType: 'float16', bytes: 2, make: (n) => new Uint16Array(n), view: (b, o, n) => new Uint16Array(b, o, n) },
-  FP32: { ortType: 'float32', bytes: 4, make: (n) => new Float32Array(n), view: (b, o, n) => new Float32Array(b, o, n) },
-  FP64: { ortType: 'float64', bytes: 8, make: (n) => new Float64Array(n), view: (b, o, n) => new Float64Array(b, o, n) },
-} as const satisfies Record<V2Datatype, DatatypeInfo>;
+const INFO: Readonly<Record<V2Datatype, DatatypeInfo>> = {
+  BOOL: { ortType: 'bool', array: Uint8Array },
+  UINT8: { ortType: 'uint8', array: Uint8Array },
+  UINT16: { ortType: 'uint16', array: Uint16Array },
+  UINT32: { ortType: 'uint32', array: Uint32Array },
+  UINT64: { ortType: 'uint64', array: BigUint64Array },
+  INT8: { ortType: 'int8', array: Int8Array },
+  INT16: { ortType: 'int16', array: Int16Array },
+  INT32: { ortType: 'int32', array: Int32Array },
+  INT64: { ortType: 'int64', array: BigInt64Array },
+  FP16: { ortType: 'float16', array: Uint16Array },
+  FP32: { ortType: 'float32', array: Float32Array },
+  FP64: { ortType: 'float64', array: Float64Array },
+};
 
 export function isV2Datatype(value: unknown): value is V2Datatype {
   return typeof value === 'string' && (V2_DATATYPES as readonly string[]).includes(value);
@@ -50,7 +55,7 @@ export function datatypeOfOrtType(ortType: string): V2Datatype | null {
 }
 
 export function bytesPerElement(datatype: V2Datatype): number {
-  return INFO[datatype].bytes;
+  return INFO[datatype].array.BYTES_PER_ELEMENT;
 }
 
 export function elementCount(shape: readonly number[]): number {
@@ -64,7 +69,7 @@ export function tensorBytes(data: TensorData): Uint8Array {
 
 /** A typed array of `datatype` over `n` elements of `buffer` from `byteOffset` (no copy). */
 export function tensorView(datatype: V2Datatype, buffer: ArrayBufferLike, byteOffset: number, n: number): TensorData {
-  return INFO[datatype].view(buffer, byteOffset, n);
+  return new INFO[datatype].array(buffer, byteOffset, n);
 }
 
 /** Typed arrays use the host's byte order; the wire's is little-endian. */
@@ -83,8 +88,8 @@ export function tensorFromBytes(datatype: V2Datatype, bytes: Uint8Array, shape: 
   if (bytes.byteLength !== want) {
     throw new ProtocolError(`${where}: ${bytes.byteLength} bytes of data, but shape [${shape.join(', ')}] of ${datatype} needs ${want}`);
   }
-  if (HOST_LITTLE_ENDIAN && bytes.byteOffset % size === 0) return INFO[datatype].view(bytes.buffer, bytes.byteOffset, n);
-  const data = INFO[datatype].make(n);
+  if (HOST_LITTLE_ENDIAN && bytes.byteOffset % size === 0) return new INFO[datatype].array(bytes.buffer, bytes.byteOffset, n);
+  const data = new INFO[datatype].array(n);
   tensorBytes(data).set(bytes);
   return data;
 }
@@ -95,7 +100,7 @@ export function tensorFromJson(datatype: V2Datatype, values: unknown, shape: rea
   const flat = values.flat(Number.POSITIVE_INFINITY) as unknown[];
   const n = elementCount(shape);
   if (flat.length !== n) throw new ProtocolError(`${where}: ${flat.length} values, but shape [${shape.join(', ')}] needs ${n}`);
-  const data = INFO[datatype].make(n);
+  const data = new INFO[datatype].array(n);
   for (let i = 0; i < n; i++) {
     const v = flat[i];
     if (datatype === 'BOOL') {

@@ -40,17 +40,14 @@ export function encodeInferRequest(inputs: readonly WireTensor[], encoding: Requ
 /**
  * A request in the binary extension, written into one body from `take(bytes)`: the JSON header,
  * then every input's rows in order. A batch is copied once, from the samples into the body,
- * and the body can be a reused one (see BodyPool).
+ * and the body can be a reused one (see BufferPool).
  */
 export function encodeBinaryRequest(inputs: readonly RowsTensor[], encoding: RequestEncoding, take: (bytes: number) => Buffer): EncodedBody {
-  const tensors = inputs.map((t): JsonTensor => {
-    const size = t.rows.reduce((n, row) => n + row.byteLength, 0);
-    return { name: t.name, datatype: t.datatype, shape: [...t.shape], parameters: { binary_data_size: size } };
-  });
+  const sizes = inputs.map((t) => t.rows.reduce((n, row) => n + row.byteLength, 0));
+  const tensors = inputs.map((t, k): JsonTensor => ({ name: t.name, datatype: t.datatype, shape: [...t.shape], parameters: { binary_data_size: sizes[k]! } }));
   const header = JSON.stringify(requestJson(tensors, { ...encoding, binaryInputs: true }));
   const headerBytes = Buffer.byteLength(header);
-  const dataBytes = tensors.reduce((n, t) => n + (t.parameters!['binary_data_size'] as number), 0);
-  const body = take(headerBytes + dataBytes);
+  const body = take(headerBytes + sizes.reduce((a, b) => a + b, 0));
   let at = body.write(header, 0);
   for (const input of inputs) {
     for (const row of input.rows) {

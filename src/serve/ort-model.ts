@@ -1,10 +1,12 @@
 import { setImmediate as immediate } from 'node:timers';
+import { BufferPool } from '../backends/buffer-pool.js';
 import { OrtBackend, type OrtOptions } from '../backends/ort-backend.js';
-import type { BatchOutputs, InputSpec, SampleFeeds, SampleTensor } from '../backends/types.js';
+import type { BatchOutputs, InputSpec, SampleTensor } from '../backends/types.js';
 import { UserError } from '../cli/errors.js';
 import { datatypeOfOrtType } from '../kserve/datatypes.js';
 import type { ModelMetadata, TensorMetadata, WireTensor } from '../kserve/types.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
+import { stackInputs } from './stack-inputs.js';
 import type { Execution, ServedModel } from './types.js';
 import { warmupBatches } from './warmup-batches.js';
 
@@ -16,6 +18,8 @@ export class OrtServedModel implements ServedModel {
   readonly dynamicBatch: boolean;
   readonly #backend: OrtBackend;
   readonly #workload: WorkloadDefinition;
+  /** Buffers batches of several requests are stacked into, reused batch after batch. */
+  readonly #staging = new BufferPool();
 
   private constructor(name: string, backend: OrtBackend, workload: WorkloadDefinition) {
     this.#backend = backend;
@@ -36,7 +40,9 @@ export class OrtServedModel implements ServedModel {
 
   async execute(requests: readonly (readonly WireTensor[])[], rows: number): Promise<Execution> {
     const startNs = nowNs();
-    const samples = this.dynamicBatch ? rowsOf(requests, this.#backend.inputs) : [feedsOf(requests[0]!)];
+    const inputs = stackInputs(this.metadata, this.dynamicBatch, requests, rows, this.#staging, false);
+    const feeds: Record<string, SampleTensor> = {};
+    for (const input of inputs) feeds[input.name] = { data: input.data, dims: input.dims };
     // onnxruntime-node runs the session synchronously inside a setImmediate it queues in run();
     // one queued just before fires just before it, so [runStartNs, resolution] brackets the
     // run itself and leaves out whatever the event loop did in between.
@@ -44,9 +50,11 @@ export class OrtServedModel implements ServedModel {
     immediate(() => {
       runStartNs = nowNs();
     });
-    const pending = this.#backend.infer(samples);
+    const pending = this.#backend.runBatch(feeds);
     const inputEndNs = nowNs();
-    const batch = await pending;
+    const batch = await pending.finally(() => {
+      for (const input of inputs) if (input.pooled !== null) this.#staging.give(input.pooled);
+    });
     const inferEndNs = nowNs();
     const outputs = splitOutputs(batch, this.metadata, requests, rows);
     return {
@@ -66,38 +74,6 @@ export class OrtServedModel implements ServedModel {
   dispose(): Promise<void> {
     return this.#backend.dispose();
   }
-}
-
-/** One sample per row, each a view into its request's tensor (OrtBackend stacks them into the batch). */
-function rowsOf(requests: readonly (readonly WireTensor[])[], inputs: readonly InputSpec[]): SampleFeeds[] {
-  if (requests.length === 1 && rowCount(requests[0]!) === 1) return [feedsOf(requests[0]!, 1)];
-  const samples: SampleFeeds[] = [];
-  for (const request of requests) {
-    const n = rowCount(request);
-    const rows: Record<string, SampleTensor>[] = Array.from({ length: n }, () => ({}));
-    inputs.forEach((input, k) => {
-      const tensor = request[k]!;
-      const dims = tensor.shape.slice(1);
-      const perRow = tensor.data.length / n;
-      for (let r = 0; r < n; r++) {
-        rows[r]![input.name] = { data: tensor.data.subarray(r * perRow, (r + 1) * perRow) as typeof tensor.data, dims };
-      }
-    });
-    samples.push(...rows);
-  }
-  return samples;
-}
-
-/** Rows of a batch-first request (validation made every input agree). */
-function rowCount(request: readonly WireTensor[]): number {
-  return request[0]?.shape[0] ?? 0;
-}
-
-/** A request's tensors as one sample; `skip` drops the leading batch dimension of 1. */
-function feedsOf(request: readonly WireTensor[], skip = 0): SampleFeeds {
-  const feeds: Record<string, SampleTensor> = {};
-  for (const tensor of request) feeds[tensor.name] = { data: tensor.data, dims: tensor.shape.slice(skip) };
-  return feeds;
 }
 
 /** The v2 metadata of a model onnxruntime loaded: shapes with -1 where a dimension may vary. */
@@ -135,6 +111,11 @@ export function splitOutputs(batch: BatchOutputs, metadata: ModelMetadata, reque
     });
   }
   return perRequest;
+}
+
+/** Rows of a batch-first request (validation made every input agree). */
+function rowCount(request: readonly WireTensor[]): number {
+  return request[0]?.shape[0] ?? 0;
 }
 
 function tensorMetadata(spec: InputSpec, kind: 'input' | 'output', workload: WorkloadDefinition): TensorMetadata {

@@ -2,10 +2,10 @@ import { Worker } from 'node:worker_threads';
 import { BufferPool } from '../backends/buffer-pool.js';
 import type { OrtOptions } from '../backends/ort-backend.js';
 import type { BatchOutputs } from '../backends/types.js';
-import { bytesPerElement, elementCount, tensorBytes } from '../kserve/datatypes.js';
 import type { ModelMetadata, WireTensor } from '../kserve/types.js';
 import type { WorkloadDefinition } from '../workloads/types.js';
 import { servedMetadata, splitOutputs } from './ort-model.js';
+import { stackInputs } from './stack-inputs.js';
 import type { Execution, ServedModel } from './types.js';
 import { warmupBatches } from './warmup-batches.js';
 import type { WorkerFeed, WorkerHello, WorkerJob, WorkerReply, WorkerStart } from './worker-protocol.js';
@@ -23,8 +23,8 @@ const nowNs = (): number => Number(process.hrtime.bigint());
  * instances): the batcher runs that many batches at once, and the server's event loop keeps
  * reading requests while they run. Independent sessions with one thread each scale better on
  * a busy machine than one session whose threads must all meet at every operator: on this
- * project's 2-vCPU VM two instances of the built-in model ran 77,000 samples/s against 40,000
- * for one session with two threads (spinning off, by hand, 2026-12-05).
+ * project's 2-vCPU VM two instances of the built-in model ran 77,000 samples/s against
+ * 40,000-50,000 for one session with two threads (spinning off, by hand, 2026-12-05).
  */
 export class WorkerServedModel implements ServedModel {
   readonly metadata: ModelMetadata;
@@ -90,7 +90,9 @@ export class WorkerServedModel implements ServedModel {
 
   async #executeOn(worker: ModelInstance, requests: readonly (readonly WireTensor[])[], rows: number): Promise<Execution> {
     const startNs = nowNs();
-    const feeds = this.metadata.inputs.map((spec, k) => this.#stack(spec.name, spec.datatype, requests, k, rows));
+    const feeds = stackInputs(this.metadata, this.dynamicBatch, requests, rows, this.#staging, true).map(
+      ({ name, datatype, dims, data }): WorkerFeed => ({ name, datatype, dims, buffer: data.buffer as ArrayBuffer, length: data.length }),
+    );
     const inputEndNs = nowNs();
     const reply = await worker.run(feeds);
     for (const buffer of reply.buffers) this.#staging.give(Buffer.from(buffer));
@@ -100,24 +102,6 @@ export class WorkerServedModel implements ServedModel {
     for (const o of reply.outputs) batch[o.name] = { data: o.data, dims: o.dims };
     const outputs = splitOutputs(batch, this.metadata, requests, rows);
     return { outputs, inputNs: inputEndNs - startNs, inferNs: reply.runNs, outputNs: nowNs() - receivedNs };
-  }
-
-  /** Input k of every request, one after another in a pooled buffer (the batch dimension first). */
-  #stack(name: string, datatype: WorkerFeed['datatype'], requests: readonly (readonly WireTensor[])[], k: number, rows: number): WorkerFeed {
-    const first = requests[0]?.[k];
-    if (first === undefined) throw new Error(`the batch has no tensor for input '${name}'`);
-    const dims = this.dynamicBatch ? [rows, ...first.shape.slice(1)] : [...first.shape];
-    const length = elementCount(dims);
-    const into = this.#staging.take(length * bytesPerElement(datatype));
-    let at = 0;
-    for (const request of requests) {
-      const tensor = request[k];
-      if (tensor === undefined) throw new Error(`a request of the batch has no tensor for input '${name}'`);
-      const bytes = tensorBytes(tensor.data);
-      into.set(bytes, at);
-      at += bytes.byteLength;
-    }
-    return { name, datatype, dims, buffer: into.buffer as ArrayBuffer, length };
   }
 }
 

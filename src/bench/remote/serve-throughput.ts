@@ -57,24 +57,28 @@ export async function runServeBench(options: ServeOptions, log: Log = silent): P
     const direct: number[] = [];
     const runs = options.series.map((): number[] => []);
     const batchCounts = options.series.map((): Record<string, number> => ({}));
-    const servers = new Map<number, Awaited<ReturnType<typeof startChild>>>();
+    const servers: Awaited<ReturnType<typeof startChild>>[] = [];
+    /** Instances -> the URL of the server started with that many. */
+    const urls = new Map<number, string>();
     try {
       for (const instances of new Set(options.series.map((x) => x.instances))) {
         const args = ['serve', '--workload', WORKLOAD, '--http-port', '0', '--grpc-port', '0', '--max-batch', String(options.maxBatch), '--batch-window-ms', String(options.batchWindowMs), '--instances', String(instances)];
-        servers.set(instances, await startChild(cliNodeArgs(args), /^mlbench serve: ready:/, 60_000));
+        const server = await startChild(cliNodeArgs(args), /^mlbench serve: ready:/, 60_000);
+        servers.push(server);
+        urls.set(instances, `http://${parseReadyLine(server.line)?.http ?? ''}`);
       }
       for (let i = 0; i < options.repetitions; i++) {
         log(`repetition ${i + 1}: direct, then ${options.series.length} served series`);
         direct.push(await offlineRate([...common, '--workload', WORKLOAD, '--batch-size', String(options.maxBatch)]));
         for (const [k, { requestSize, instances }] of options.series.entries()) {
-          const url = `http://${parseReadyLine(servers.get(instances)!.line)?.http ?? ''}`;
+          const url = urls.get(instances)!;
           const before = await batchSizesOf(url);
           runs[k]!.push(await offlineRate([...common, '--backend', 'kserve-http', '--url', url, '--batch-size', String(requestSize), '--connections', String(options.outstanding)]));
           addDifference(batchCounts[k]!, await batchSizesOf(url), before);
         }
       }
     } finally {
-      await Promise.all([...servers.values()].map((server) => server.stop()));
+      await Promise.all(servers.map((server) => server.stop()));
     }
     const directSamplesPerSecond = medianOf(direct);
     const served = options.series.map(({ requestSize, instances }, k): ServedSeries => {
